@@ -1,0 +1,3 @@
+export { healthCheckerConfigSchema } from "./config.js";
+export type { HealthCheckerConfig } from "./config.js";
+export { buildHealthChecker } from "./app.js";

@@ -1,0 +1,3 @@
+export { ORCHESTRATORS, managerConfigSchema } from "./config.js";
+export type { ManagerConfig } from "./config.js";
+export { buildManager } from "./app.js";

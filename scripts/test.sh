@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# `make test`: the one test command, on a fresh machine as on a developer's.
+# 1. installs what is missing: npm packages (npm ci); redis-server and docker.io through apt when
+#    absent and running as root (otherwise it prints the command to run);
+# 2. starts dockerd (--bridge=none --iptables=false) when no Docker engine answers;
+# 3. builds every workspace and runs every test; vitest's global setup starts a private
+#    redis-server on a free port for the run;
+# 4. stops what it started, also on failure or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_install() { # apt_install <command> <package>
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing '$1': run 'sudo apt-get update && sudo apt-get install -y $2', then make test again" >&2
+    exit 1
+  fi
+  echo "installing $2 (apt-get)"
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+
+bash scripts/ensure-npm.sh
+apt_install redis-server redis-server
+
+started_dockerd=""
+if ! docker info >/dev/null 2>&1; then
+  bash scripts/docker/ensure-dockerd.sh
+  started_dockerd=1
+fi
+cleanup() { if [ -n "$started_dockerd" ]; then bash scripts/docker/stop-dockerd.sh || true; fi; }
+trap cleanup EXIT
+
+npx tsc -b
+npx vitest run "$@"

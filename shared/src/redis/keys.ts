@@ -1,0 +1,50 @@
+/**
+ * Every Redis key of the bot is built here. Keys of one pipeline (chain × product) share the hash
+ * tag `{chain:product}`, so multi-key commands and Lua scripts work on Redis Cluster as on a single
+ * node. `namespace` (REDIS_NAMESPACE) goes in front of the tag so several deployments, or tests,
+ * share one Redis without touching each other's keys.
+ */
+export interface Pipeline {
+  chain: string;
+  product: string;
+}
+
+export type PipelineKeys = ReturnType<typeof pipelineKeys>;
+
+export function pipelineKeys(pipeline: Pipeline, namespace = "") {
+  const tag = `${namespace}{${pipeline.chain}:${pipeline.product}}`;
+  return {
+    /** The hash tag itself; every key below starts with it. */
+    tag,
+    /** A queue's keys: the list, processing lists, dead letters, consumers and heartbeats. */
+    queue: (name: string) => queueKeys(tag, name),
+    /** Lock on one account (Red Bank address or credit account id) while it is being liquidated. */
+    accountLock: (account: string) => `${tag}:lock:account:${account}`,
+    /** Per-block counters (a hash: discovered, checked, unhealthy, liquidated, missed, ...). */
+    blockStats: (height: number) => `${tag}:stats:block:${height}`,
+    /** Liveness and throughput of one service instance (string with TTL). */
+    instance: (service: string, instanceId: string) => `${tag}:instance:${service}:${instanceId}`,
+  };
+}
+
+export type QueueKeys = ReturnType<typeof queueKeys>;
+
+/** Keys of one reliable queue; all share the pipeline's hash tag. */
+export function queueKeys(tag: string, name: string) {
+  const base = `${tag}:q:${name}`;
+  return {
+    name,
+    /** LIST of pending items; producers RPUSH, consumers move from the left. */
+    pending: base,
+    /** LIST of items one consumer has claimed and not yet acknowledged. */
+    processing: (consumerId: string) => `${base}:processing:${consumerId}`,
+    /** LIST of items that failed for good, each wrapped with its reason. */
+    dead: `${base}:dead`,
+    /** SET of consumer ids that may hold items (for the reaper). */
+    consumers: `${base}:consumers`,
+    /** STRING with a TTL: present while the consumer is alive. */
+    heartbeat: (consumerId: string) => `${base}:hb:${consumerId}`,
+    /** STRING with a TTL: only one reaper pass per interval across all consumers. */
+    reaperGuard: `${base}:reaper`,
+  };
+}
