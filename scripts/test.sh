@@ -32,4 +32,5 @@ cleanup() { if [ -n "$started_dockerd" ]; then bash scripts/docker/stop-dockerd.
 trap cleanup EXIT
 
 npx tsc -b
+npx tsc -p tsconfig.test.json   # type-check the tests too
 npx vitest run "$@"

@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, uniqueNamespace } from "./support/redis.js";
@@ -134,13 +135,21 @@ describe("service images", () => {
       expect(versioned, `multichain-${service}:${tag} and :latest differ`).toBe(latest);
       layers.push(JSON.parse(await dockerOk(["image", "inspect", "-f", "{{json .RootFS.Layers}}", `multichain-${service}:latest`])) as string[]);
     }
-    // Only the last two layers (the service's package.json and dist/) differ between images.
-    const common = layers[0]!.slice(0, -2);
-    expect(common.length).toBeGreaterThanOrEqual(4);
+    // Only the last layer (the service's own folder) differs between images.
+    const common = layers[0]!.slice(0, -1);
+    expect(common.length).toBeGreaterThanOrEqual(3);
     for (const l of layers) {
       expect(l.length).toBe(layers[0]!.length);
-      expect(l.slice(0, -2)).toEqual(common);
+      expect(l.slice(0, -1)).toEqual(common);
     }
+    expect(new Set(layers.map((l) => l.at(-1))).size).toBe(SERVICES.length);
+  });
+
+  it("come from four Dockerfiles that differ only in the service name and port", () => {
+    const normalised = SERVICES.map((service) =>
+      readFileSync(`${ROOT}${service}/Dockerfile`, "utf8").replaceAll(service, "<service>").replaceAll(String(DEFAULT_PORTS[service]), "<port>"),
+    );
+    for (const [i, text] of normalised.entries()) expect(text, `${SERVICES[i]}/Dockerfile drifted from collector/Dockerfile`).toBe(normalised[0]);
   });
 
   describe.each(SERVICES)("multichain-%s", (service) => {

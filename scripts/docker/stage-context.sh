@@ -8,8 +8,12 @@
 #   package.json, package-lock.json          the root workspace manifest and lock
 #   <ws>/package.json                        every workspace listed in the root package.json
 #                                            (npm ci needs them all to match the lock)
-#   <ws>/dist/                               for shared and the four services: the compiled JS and
-#                                            source maps (no .d.ts, tests or .tsbuildinfo)
+#   <ws>/dist/, <ws>/...                     for shared and the four services: what the workspace
+#                                            ships at run time: the paths in its package.json
+#                                            "files" list or, without one, everything at its root
+#                                            but src/, test/, node_modules/, *.md, tsconfig*.json,
+#                                            Dockerfile, Makefile; never .d.ts, compiled tests or
+#                                            .tsbuildinfo (so e.g. shared/lua/ ships next to dist/)
 #   node_modules/                            production dependencies only, from
 #       npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund
 #     run inside the context; workspace links (node_modules/@mlb/shared -> ../../shared) are
@@ -56,14 +60,43 @@ for ws in "${ALL_WS[@]}"; do
   cp "$ws/package.json" "$CTX/$ws/package.json"
 done
 
-# Compiled code: fresh copies, without type declarations, compiled tests and build info.
+# What a workspace ships, as top-level paths inside it: its package.json "files" list (npm's own
+# rule; globs allowed) or, without one, everything at its root but sources, tests and dev files.
+runtime_entries() { # runtime_entries <workspace>
+  local ws="$1" listed
+  if listed="$(node -e 'const f = require(process.argv[1]).files; if (!Array.isArray(f)) process.exit(3); for (const e of f) console.log(e)' "$ROOT/$ws/package.json")"; then
+    (cd "$ws" && shopt -s globstar nullglob && while IFS= read -r pat; do
+      pat="${pat#./}"; pat="${pat#/}"
+      case "$pat" in ""|"!"*) continue ;; esac
+      # shellcheck disable=SC2086
+      for p in $pat; do echo "$p"; done
+    done <<<"$listed")
+  else
+    (cd "$ws" && for e in *; do
+      case "$e" in
+        src|test|tests|__tests__|node_modules|coverage|Dockerfile|Makefile|*.md|tsconfig*.json|vitest.config.*|*.tsbuildinfo|package.json) ;;
+        *) echo "$e" ;;
+      esac
+    done)
+  fi
+}
+
+# Fresh copies of the image workspaces: package.json and their runtime files, without type
+# declarations, compiled tests and build info.
 for ws in "${IMAGE_WORKSPACES[@]}"; do
-  rm -rf "$CTX/$ws/dist"
-  mkdir -p "$CTX/$ws/dist"
-  (cd "$ws/dist" && find . -type f \
-      ! -name '*.d.ts' ! -name '*.d.ts.map' ! -name '*.tsbuildinfo' ! -name '.tsbuildinfo' \
-      ! -name '*.test.js' ! -name '*.test.js.map' ! -path '*/__tests__/*' -print0 \
-    | xargs -0 -r cp --parents -t "$CTX/$ws/dist")
+  rm -rf "${CTX:?}/$ws"
+  mkdir -p "$CTX/$ws"
+  cp "$ws/package.json" "$CTX/$ws/package.json"
+  shipped=()
+  while IFS= read -r entry; do
+    [ -e "$ws/$entry" ] || continue
+    shipped+=("$entry")
+    (cd "$ws" && find "$entry" -type f \
+        ! -name '*.d.ts' ! -name '*.d.ts.map' ! -name '*.d.mts' ! -name '*.d.cts' ! -name '*.tsbuildinfo' \
+        ! -name '.tsbuildinfo' ! -name '*.test.js' ! -name '*.test.js.map' ! -path '*/__tests__/*' -print0 \
+      | xargs -0 -r cp --parents -t "$CTX/$ws")
+  done < <(runtime_entries "$ws")
+  say "$ws ships: package.json ${shipped[*]}"
 done
 
 # Production node_modules, reinstalled only when its inputs change.
@@ -104,4 +137,4 @@ done
 # unchanged files must look unchanged even when copied or reinstalled afresh.
 find "$CTX" -exec touch -h -d @315532800 {} +
 
-say "staged $CTX: $(du -sh "$CTX/node_modules" | cut -f1) node_modules, dist: $(for ws in "${IMAGE_WORKSPACES[@]}"; do printf '%s=%s ' "$ws" "$(du -sh "$CTX/$ws/dist" | cut -f1)"; done)"
+say "staged $CTX: node_modules $(du -sh "$CTX/node_modules" | cut -f1), $(for ws in "${IMAGE_WORKSPACES[@]}"; do printf '%s %s ' "$ws" "$(du -sh "$CTX/$ws" | cut -f1)"; done)"

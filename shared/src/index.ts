@@ -27,3 +27,17 @@ export type { Component, ServiceShellOptions } from "./runtime/service-shell.js"
 export { createServiceDeps } from "./runtime/service-deps.js";
 export type { BaseServiceConfig, ServiceDeps } from "./runtime/service-deps.js";
 export { CHAIN_PREFIXES, hdPath, mnemonicProblem, walletFromMnemonic } from "./chain/wallet.js";
+export { LUA_DIR, loadScript, readLua, runScript } from "./redis/lua-script.js";
+export type { LuaScript } from "./redis/lua-script.js";
+export {
+  ConsumerAliveError, consumerComponent, DEFAULT_MAX_ATTEMPTS, DEFAULT_PUSH_CHUNK_SIZE, DEFAULT_STOP_DEADLINE_MS, HeartbeatLoop, ItemNotHeldError, QueueConsumer,
+  ReliableQueue, SCRIPT_CODES, UnknownScriptCodeError, ackItems, claimBatch, deadLetterItem, decodeItem, encodeHeartbeat, encodeItem,
+  parseDeadLetter, parseHeartbeat, queueScripts, reapConsumer, reapDeadConsumers, retryItem, returnItems, scriptError, unregisterConsumer,
+} from "./queue/index.js";
+export type {
+  ConsumerHeartbeat, ConsumerStatus, DeadLetter, DecodeResult, HandlerContext, HeartbeatLoopOptions, ItemHandler, NewQueueItem, QueueConsumerOptions,
+  QueueDepth, QueueItem, QueueScriptName, ReapOptions, ReapResult, ReaperPass, ReliableQueueOptions, RetryOutcome, ScriptContext, StopResult,
+} from "./queue/index.js";
+export { AccountLock, lockScripts } from "./lock/index.js";
+export { BlockCounters, DEFAULT_BLOCK_STATS_TTL_MS, STANDARD_BLOCK_COUNTERS } from "./stats/index.js";
+export type { BlockCountersOptions, StandardBlockCounter } from "./stats/index.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect } from "vitest";
 import { lockScripts } from "../src/lock/account-lock.js";
-import { LUA_DIR } from "../src/queue/lua-script.js";
+import { LUA_DIR } from "../src/redis/lua-script.js";
 import { encodeItem, parseDeadLetter } from "../src/queue/envelope.js";
 import { ConsumerAliveError, ItemNotHeldError } from "../src/queue/queue-errors.js";
 import {

@@ -11,6 +11,10 @@ export interface RedisServerOptions {
   appendonly?: boolean;
   /** Data directory; a fresh temp directory (removed by `stop()`) when not given. */
   dir?: string;
+  /** More redis-server arguments, e.g. `["--tls-port", "0", ...]` or `["--cluster-enabled", "yes"]`. */
+  extraArgs?: string[];
+  /** Sets `requirepass`; the helper authenticates its own PING and SHUTDOWN. */
+  password?: string;
 }
 
 /** A private redis-server started for tests; only the pid it started is ever signalled. */
@@ -109,10 +113,17 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-async function spawnServer(bin: string, port: number, dir: string, appendonly: boolean): Promise<ChildProcess> {
+/** Prefixes a raw inline command with AUTH when the server has a password. */
+function authed(command: string, password: string | undefined): string {
+  return password === undefined ? command : `AUTH ${password}\r\n${command}`;
+}
+
+async function spawnServer(bin: string, port: number, dir: string, appendonly: boolean, opts: RedisServerOptions): Promise<ChildProcess> {
   const args = [
     "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", appendonly ? "yes" : "no",
     "--dir", dir, "--logfile", join(dir, "redis.log"), "--daemonize", "no", "--protected-mode", "yes",
+    ...(opts.password === undefined ? [] : ["--requirepass", opts.password]),
+    ...(opts.extraArgs ?? []),
   ];
   const child = spawn(bin, args, { stdio: "ignore" });
   let spawnError: Error | undefined;
@@ -127,8 +138,8 @@ async function spawnServer(bin: string, port: number, dir: string, appendonly: b
       throw new Error(`redis-server on port ${port} exited at start (code ${child.exitCode}, signal ${child.signalCode}); log:\n${logTail(dir)}`);
     }
     try {
-      const reply = await rawCommand(port, "PING");
-      if (reply === "+PONG") return child;
+      const reply = await rawCommand(port, authed("PING", opts.password));
+      if (reply === "+PONG" || (opts.password !== undefined && reply === "+OK")) return child;
       lastError = `reply ${JSON.stringify(reply)}`;
     } catch (err) {
       lastError = (err as Error).message; // not listening yet; retried until the deadline
@@ -155,7 +166,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
   for (let attempt = 1; child === undefined; attempt++) {
     port = await freePort();
     try {
-      child = await spawnServer(bin, port, dir, appendonly);
+      child = await spawnServer(bin, port, dir, appendonly, opts);
     } catch (err) {
       // Another process may have taken the probed port in between; try a few other ports.
       if (attempt >= 3) throw err;
@@ -167,7 +178,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     const proc = current;
     if (proc.exitCode !== null || proc.signalCode !== null) return;
     try {
-      await rawCommand(port, save ? "SHUTDOWN SAVE" : "SHUTDOWN NOSAVE", EXIT_TIMEOUT_MS);
+      await rawCommand(port, authed(save ? "SHUTDOWN SAVE" : "SHUTDOWN NOSAVE", opts.password), EXIT_TIMEOUT_MS);
     } catch (err) {
       // The server closes the socket as it exits; a reset here is expected, a hang is handled below.
       if (!(err instanceof Error) || !/ECONNRESET|EPIPE|ECONNREFUSED/.test(err.message)) throw err;
@@ -191,7 +202,7 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     },
     async restart() {
       await shutdown(appendonly);
-      current = await spawnServer(bin, port, dir, appendonly);
+      current = await spawnServer(bin, port, dir, appendonly, opts);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { RedisClient } from "../redis/connection.js";
-import { loadScript, runScript } from "../queue/lua-script.js";
+import { loadScript, runScript } from "../redis/lua-script.js";
 
 /** Compare-and-delete and compare-and-pexpire; KEYS[1] is the lock key (see the .lua headers). */
 export const lockScripts = {

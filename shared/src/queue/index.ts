@@ -12,10 +12,9 @@ export type { QueueItem, NewQueueItem, DeadLetter, DecodeResult } from "./envelo
 export { encodeHeartbeat, parseHeartbeat, HeartbeatLoop } from "./consumer-heartbeat.js";
 export type { ConsumerHeartbeat, HeartbeatLoopOptions } from "./consumer-heartbeat.js";
 export { reapDeadConsumers } from "./reaper.js";
+export { consumerComponent } from "./consumer-component.js";
 export type { ReapOptions, ReaperPass } from "./reaper.js";
 export { SCRIPT_CODES, ItemNotHeldError, ConsumerAliveError, UnknownScriptCodeError, scriptError } from "./queue-errors.js";
 export type { ScriptContext } from "./queue-errors.js";
 export { queueScripts, claimBatch, ackItems, retryItem, deadLetterItem, returnItems, reapConsumer, unregisterConsumer } from "./queue-scripts.js";
 export type { QueueScriptName, RetryOutcome, ReapResult } from "./queue-scripts.js";
-export { LUA_DIR, loadScript, readLua, runScript } from "./lua-script.js";
-export type { LuaScript } from "./lua-script.js";

@@ -1,6 +1,6 @@
 import type { QueueKeys } from "../redis/keys.js";
 import type { RedisClient } from "../redis/connection.js";
-import { loadScript, runScript, type LuaScript } from "./lua-script.js";
+import { loadScript, runScript, type LuaScript } from "../redis/lua-script.js";
 import { expectCount, scriptError, UnknownScriptCodeError, type ScriptContext } from "./queue-errors.js";
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import type { ConnectionOptions } from "node:tls";
 import { Cluster, Redis, type ClusterNode, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
@@ -59,7 +60,7 @@ export function createRedis(settings: RedisSettings, logger: Logger, name: strin
   const ep = parseRedisEndpoint(settings.REDIS_ENDPOINT);
   const password = settings.REDIS_PASSWORD?.reveal() ?? ep.password;
   const tls: ConnectionOptions | undefined = ep.tls
-    ? { ca: settings.REDIS_TLS_CA_FILE ? readFileSync(settings.REDIS_TLS_CA_FILE) : undefined, servername: ep.host }
+    ? { ca: settings.REDIS_TLS_CA_FILE ? readFileSync(settings.REDIS_TLS_CA_FILE) : undefined, servername: isIP(ep.host) ? undefined : ep.host }
     : undefined;
   const log = logger.child({ component: "redis", connection: name });
   const retryStrategy = (times: number) => {
