@@ -20,6 +20,9 @@ apt_install() { # apt_install <command> <package>
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
 }
 
+# No image registry is reachable where tests run: build images on the local node base directly.
+export LOCAL_BASE_IMAGE="${LOCAL_BASE_IMAGE:-1}"
+
 bash scripts/ensure-npm.sh
 apt_install redis-server redis-server
 

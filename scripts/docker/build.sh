@@ -6,15 +6,18 @@
 # Each image is multichain-<service>, tagged `latest` and `<branch>-<short sha>` (`dev` outside a
 # git repository or before the first commit; IMAGE_TAG overrides; see image-tag.sh). Steps:
 #   1. needs a Docker engine (`docker info`); none: run `bash scripts/docker/ensure-dockerd.sh`.
-#   2. scripts/docker/stage-context.sh: tsc -b, then .build/image-context/ with dist/ folders and a
-#      production node_modules (SKIP_STAGE=1 uses the context as it is).
+#   2. scripts/docker/stage-context.sh: tsc -b, then .build/image-context/ with each workspace's
+#      run-time files and a production node_modules (SKIP_STAGE=1 uses the context as it is;
+#      SKIP_TSC=1 skips tsc).
 #   3. scripts/docker/base-image.sh picks the base: BASE_IMAGE if given, else node:20-bookworm-slim
 #      when it is local or can be pulled, else (no registry reachable, LOCAL_BASE_IMAGE=1 forces it)
 #      multichain-node-base:<node version>, made from this machine's node. See that script.
 #   4. docker build -f <service>/Dockerfile --build-arg BASE_IMAGE=... .build/image-context
 #      (DOCKER_BUILD_ARGS adds options, e.g. --no-cache); its output goes to
 #      .build/docker-build-<service>.log (DOCKER_BUILD_VERBOSE=1 also prints it), its tail on failure.
-#   5. prints each image's id and size.
+#      The first image is built alone (it fills the cache with the shared layers), the rest in
+#      parallel. Images that lost their last tag to this build are removed afterwards.
+#   5. prints each image's id and size (stdout; everything else goes to stderr).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
