@@ -28,6 +28,9 @@ docker_build: build ## Build the four images (tags latest and <branch>-<short sh
 docker_push: docker_build ## Push the four images to $(IMAGE_REGISTRY)
 	IMAGE_REGISTRY=$(IMAGE_REGISTRY) bash scripts/docker/push.sh $(SERVICES)
 
+devnet: build ## Start a local Mars chain (flags: make devnet ARGS="--chain neutron --scenario crash")
+	node devnet/dist/main.js $(ARGS)
+
 demo: ## Newcomer's first command: devnet + Redis + the whole fleet, with a live table (arrives with issue 7)
 	@echo "make demo arrives with the devnet and the services (issues 3-7); today run 'make test'." >&2; exit 1
 
@@ -40,4 +43,4 @@ bench: ## Run the benchmarks and write bench/results/*.json (arrives with issues
 clean: ## Remove build output
 	npx tsc -b --clean; rm -rf .build
 
-.PHONY: help all deps build test docs docker_build docker_push demo run bench clean
+.PHONY: help all deps build test docs docker_build docker_push devnet demo run bench clean

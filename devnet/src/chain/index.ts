@@ -1,0 +1,21 @@
+/** The devnet chain: accounts, transactions, blocks, queries (see {@link Chain}). */
+export { Chain, MempoolError } from "./chain.js";
+export type { ChainEvents, ChainOptions, CheckTxOutcome, CommitOutcome } from "./chain.js";
+export { AbciQueryRouter } from "./abci-query.js";
+export type { AbciQueryResult } from "./abci-query.js";
+export { AccountKeeper, encodeBaseAccount, moduleAddress, pubkeyToAddress } from "./accounts.js";
+export type { AuthAccount } from "./accounts.js";
+export { devnetValidator, rfc3339 } from "./block-builder.js";
+export type { ValidatorInfo } from "./block-builder.js";
+export { BlockStore, DEFAULT_INDEXED_KEYS, txEventMap } from "./block-store.js";
+export { AbciError, GrpcCode, QueryError, sdkErrors, wasmErrors } from "./errors.js";
+export { GAS_SCHEDULE, GasMeter, OutOfGasError } from "./gas.js";
+export { ChainQueries } from "./queries.js";
+export type { PageRequest, PageResponse, StateModel } from "./queries.js";
+export { matchesAll, parseQuery, QuerySyntaxError } from "./query.js";
+export type { Condition } from "./query.js";
+export { coinsString, decodeTx, txHash, MSG_EXECUTE_CONTRACT, MSG_MULTI_SEND, MSG_SEND } from "./tx-decode.js";
+export type { DecodedMsg, DecodedTx } from "./tx-decode.js";
+export { SIMULATE_GAS_WANTED } from "./tx-runner.js";
+export type { SimulateOutcome } from "./tx-runner.js";
+export type { BlockHeader, BlockId, CommittedBlock, EventMap, IndexedTx, LastCommit, TxResult } from "./types.js";
