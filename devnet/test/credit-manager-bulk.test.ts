@@ -81,6 +81,25 @@ for (const variant of ["osmosis", "neutron"] as const) {
 }
 
 describe("ground truth", () => {
+  it("the store scan agrees with the health contract account by account", () => {
+    const f = roverFixture("osmosis", { gas: { irm: IRM }, neutral: { irm: IRM } });
+    f.exec(f.lender, f.c.redBank, { deposit: {} }, [{ denom: f.gas, amount: "50000000000" }]);
+    f.bulk(
+      Array.from({ length: 12 }, (_, i) => ({
+        owner: f.bot,
+        deposits: [{ denom: f.gas, amount: BigInt(1_000_000_000 * (i + 1)) }],
+        lends: i % 2 ? [{ denom: f.neutral, amount: 10_000_000n * BigInt(i) }] : [],
+        debts: [{ denom: f.neutral, amount: 400_000_000n + 7n * BigInt(i) }, ...(i % 3 ? [] : [{ denom: f.gas, amount: 1_000_001n }])],
+      })),
+    );
+    f.world.block = { ...f.world.block, time: f.world.block.time + 86_400 * 30 };
+    for (const action of ["default", "liquidation"] as const) {
+      const scan = creditAccountHealthScan(f.world, f.r.creditManager, f.r.health, { action });
+      expect(scan).toHaveLength(12);
+      for (const e of scan) expect(e.health).toEqual(creditAccountHealth(f.world, f.r.health, e.accountId, action));
+    }
+  });
+
   it("scans indebted accounts and reports the liquidatable ones", () => {
     const f = roverFixture("osmosis");
     f.bulk([

@@ -1,4 +1,5 @@
-import { ContractError, response, type Coin, type Response } from "../host.js";
+import { ContractError, response, type Response } from "../host.js";
+import { oneCoin } from "../mars-core/querier.js";
 import { ceilDiv, min } from "../../math/decimal.js";
 import type { BigCoin } from "./common/coin.js";
 import { checkedSub, coinString } from "./common/rust-fmt.js";
@@ -114,7 +115,7 @@ export function repayForRecipient(env: CmEnv, benefactor: string, recipient: str
 
 /** `repay_from_wallet {account_id}` with exactly one coin; the excess over the debt is refunded. */
 export function repayFromWallet(env: CmEnv, accountId: string): Response {
-  const sent = oneCoin(env.funds);
+  const sent = oneCoin(env);
   const debt = currentDebtForDenom(env, accountId, sent.denom);
   const toRepay = { denom: sent.denom, amount: min(debt.amount, sent.amount) };
   incrementCoinBalance(env.store, accountId, toRepay);
@@ -128,13 +129,4 @@ export function repayFromWallet(env: CmEnv, accountId: string): Response {
     .attr("refunded", refund);
   if (refund > 0n) res.send(env.sender, [{ denom: sent.denom, amount: refund.toString() }]);
   return res;
-}
-
-/** cw-utils `one_coin`. */
-export function oneCoin(funds: readonly Coin[]): BigCoin {
-  if (funds.length === 0) throw new ContractError("No funds sent");
-  if (funds.length > 1) throw new ContractError("Sent more than one denomination");
-  const c = funds[0]!;
-  if (BigInt(c.amount) === 0n) throw new ContractError("No funds sent");
-  return { denom: c.denom, amount: BigInt(c.amount) };
 }

@@ -9,6 +9,7 @@ import { cb } from "./callback-msgs.js";
 import { currentDebtForDenom } from "./borrow-repay.js";
 import { calculateLiquidationAmounts } from "../red-bank/liquidation-math.js";
 import type { Health } from "../red-bank/health.js";
+import type { AssetParamsJson } from "../params-asset.js";
 import { COIN_BALANCES, RED_BANK, REWARDS_COLLECTOR, decrementCoinBalance, incrementCoinBalance, load } from "./state.js";
 
 /**
@@ -91,38 +92,41 @@ interface LiquidationResult {
   collateralPrice: bigint;
 }
 
-/** `calculate_liquidation` (§6.5 steps 1–4). */
+/**
+ * `calculate_liquidation` (§6.5 steps 1–4), with the contracts' order of checks: [OSMO] health
+ * (queried now), debt, THF, request params, prices; [NTRN] health from dispatch, prices, the
+ * zero-balance cases, debt, request and debt params (the debt's `close_factor`).
+ */
 function calculateLiquidation(env: CmQueryEnv, liquidatee: string, debtCoin: BigCoin, requestDenom: string, available: bigint, prevHealth?: HealthValuesJson): LiquidationResult {
+  let health: Health;
+  let debtAmount: bigint;
+  let cap: { targetHealthFactor: bigint } | { closeFactor: bigint };
+  let requestParams: AssetParamsJson;
+  let debtPrice: bigint;
+  let collateralPrice: bigint;
   if (!env.neutron) {
-    const health = checkLiquidatable(env, liquidatee);
-    const debtAmount = currentDebtForDenom(env, liquidatee, debtCoin.denom).amount;
-    const thf = targetHealthFactor(env);
-    const requestParams = requireParams(env, requestDenom);
-    const debtPrice = price(env, debtCoin.denom, "liquidation");
-    const collateralPrice = price(env, requestDenom, "liquidation");
-    const a = calculateLiquidationAmounts({
-      collateralAmount: available, collateralPrice, collateralParams: requestParams, debtAmount, sent: debtCoin.amount, debtPrice,
-      health: healthData(health), cap: { targetHealthFactor: thf },
-    });
-    return assertProfitable(env, debtCoin.denom, requestDenom, { repay: a.debtToRepay, seize: a.collateralToLiquidate, toLiquidator: a.collateralToLiquidator, debtPrice, collateralPrice });
+    health = healthData(checkLiquidatable(env, liquidatee));
+    debtAmount = currentDebtForDenom(env, liquidatee, debtCoin.denom).amount;
+    cap = { targetHealthFactor: targetHealthFactor(env) };
+    requestParams = requireParams(env, requestDenom);
+    debtPrice = price(env, debtCoin.denom, "liquidation");
+    collateralPrice = price(env, requestDenom, "liquidation");
+  } else {
+    health = healthData(prevHealth ?? checkLiquidatable(env, liquidatee));
+    debtPrice = price(env, debtCoin.denom, "liquidation");
+    collateralPrice = price(env, requestDenom, "liquidation");
+    // Bad debt with nothing left to seize: the liquidation succeeds with zero amounts.
+    if (available === 0n && health.totalCollateralValue < health.totalDebtValue) return { repay: 0n, seize: 0n, toLiquidator: 0n, debtPrice, collateralPrice };
+    if (available === 0n) throw new ContractError(`${requestDenom} is not an available coin to request`);
+    debtAmount = currentDebtForDenom(env, liquidatee, debtCoin.denom).amount;
+    requestParams = requireParams(env, requestDenom);
+    cap = { closeFactor: dec(requireParams(env, debtCoin.denom).close_factor ?? "1") };
   }
-  const health = prevHealth ?? checkLiquidatable(env, liquidatee);
-  const data = healthData(health);
-  const debtPrice = price(env, debtCoin.denom, "liquidation");
-  const collateralPrice = price(env, requestDenom, "liquidation");
-  if (available === 0n && data.totalCollateralValue < data.totalDebtValue) return { repay: 0n, seize: 0n, toLiquidator: 0n, debtPrice, collateralPrice };
-  if (available === 0n) throw new ContractError(`${requestDenom} is not an available coin to request`);
-  const debtAmount = currentDebtForDenom(env, liquidatee, debtCoin.denom).amount;
-  const requestParams = requireParams(env, requestDenom);
-  const debtParams = requireParams(env, debtCoin.denom);
-  const a = calculateLiquidationAmounts({
-    collateralAmount: available, collateralPrice, collateralParams: requestParams, debtAmount, sent: debtCoin.amount, debtPrice,
-    health: data, cap: { closeFactor: dec(debtParams.close_factor ?? "1") },
-  });
+  const a = calculateLiquidationAmounts({ collateralAmount: available, collateralPrice, collateralParams: requestParams, debtAmount, sent: debtCoin.amount, debtPrice, health, cap });
   return assertProfitable(env, debtCoin.denom, requestDenom, { repay: a.debtToRepay, seize: a.collateralToLiquidate, toLiquidator: a.collateralToLiquidator, debtPrice, collateralPrice });
 }
 
-function requireParams(env: CmQueryEnv, denom: string) {
+function requireParams(env: CmQueryEnv, denom: string): AssetParamsJson {
   const p = assetParams(env, denom);
   if (!p) throw new ContractError(`${denom} asset params not found`);
   return p;
