@@ -15,6 +15,8 @@ export interface DevnetFlags {
   lcdPort: number;
   hivePort: number;
   adminPort: number;
+  /** Whether --admin-port was given (a default port that is taken falls back to a free one). */
+  adminPortExplicit: boolean;
   blockTimeMs: number;
   seed: number;
   mnemonic: string;
@@ -81,6 +83,7 @@ export function parseFlags(argv: string[]): DevnetFlags {
     lcdPort: int("lcd-port", 0, 65535),
     hivePort: int("hive-port", 0, 65535),
     adminPort: int("admin-port", 0, 65535),
+    adminPortExplicit: values["admin-port"] !== undefined,
     blockTimeMs: int("block-time-ms", 10, 600_000),
     seed: int("seed", 0, 2 ** 31),
     mnemonic: values.mnemonic ?? DEFAULT_DEVNET_MNEMONIC,

@@ -87,7 +87,14 @@ export class Devnet implements DevnetControl {
     this.#closers.push(() => lcd.close());
     const hive = await startHiveServer((contract, msg) => world.query(contract, msg), { port: f.hivePort, logger: this.logger.child({ component: "hive" }) });
     this.#closers.push(() => hive.close());
-    const admin = await startAdminServer(this, { port: f.adminPort, logger: this.logger.child({ component: "admin" }) });
+    const adminLogger = this.logger.child({ component: "admin" });
+    const admin = await startAdminServer(this, { port: f.adminPort, logger: adminLogger }).catch((err: NodeJS.ErrnoException) => {
+      // The admin API is ours, not a protocol clients expect on a fixed port: when the default is
+      // taken (another devnet), use a free port; the ready line says which.
+      if (err.code !== "EADDRINUSE" || f.adminPortExplicit) throw err;
+      adminLogger.warn({ port: f.adminPort }, "admin port in use, using a free port instead");
+      return startAdminServer(this, { port: 0, logger: adminLogger });
+    });
     this.#closers.push(() => admin.close());
     this.chain.start();
     this.logger.info({ positions: this.#redBankCount, creditAccounts: this.#creditAccountCount, startupMs: Date.now() - started }, "devnet started");

@@ -76,7 +76,9 @@ describe("chain basics over CometBFT RPC with cosmjs", () => {
     expect(status.result.node_info.network).toBe(CHAIN_ID);
     const block = (await (await fetch(`${f.rpc.url}/block?height=2`)).json()) as { result: { block: { header: { height: string } } } };
     expect(block.result.block.header.height).toBe("2");
-    const tooHigh = (await (await fetch(`${f.rpc.url}/block?height=100000`)).json()) as { error: { code: number; data: string } };
+    const tooHighRes = await fetch(`${f.rpc.url}/block?height=100000`);
+    expect(tooHighRes.status).toBe(500);
+    const tooHigh = (await tooHighRes.json()) as { error: { code: number; data: string } };
     expect(tooHigh.error.code).toBe(-32603);
     expect(tooHigh.error.data).toMatch(/must be less than or equal to the current blockchain height/);
     const unknown = await fetch(`${f.rpc.url}/no_such_method`);

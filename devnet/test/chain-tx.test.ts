@@ -1,5 +1,5 @@
-import type { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
-import { BroadcastTxError, StargateClient, type StdFee } from "@cosmjs/stargate";
+import { SigningCosmWasmClient } from "@cosmjs/cosmwasm";
+import { BroadcastTxError, GasPrice, StargateClient, type StdFee } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +82,17 @@ describe("transactions through SigningCosmWasmClient", () => {
     expect(byExecute.length).toBeGreaterThanOrEqual(1);
     const range = await client.searchTx(`tx.height>=${res.height} AND tx.height<=${res.height}`);
     expect(range.map((t) => t.hash)).toContain(res.transactionHash);
+  });
+
+  it("a dynamic gas price config reads the chain's gas price (feemarket query)", async () => {
+    const [, , , a3] = f.addresses as [string, string, string, string];
+    const dynamic = await SigningCosmWasmClient.connectWithSigner(f.rpc.url, f.wallet, {
+      gasPrice: { denom: GAS, minGasPrice: GasPrice.fromString(`0.0001${GAS}`), multiplier: 1.3 },
+      broadcastPollIntervalMs: 50,
+    });
+    const res = await dynamic.sendTokens(a3, f.addresses[0]!, [{ denom: GAS, amount: "1" }], "auto");
+    expect(res.code).toBe(0);
+    dynamic.disconnect();
   });
 
   it("a contract can pay out through a bank message", async () => {

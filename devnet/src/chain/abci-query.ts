@@ -13,6 +13,8 @@ import {
   QuerySmartContractStateRequest,
   QuerySmartContractStateResponse,
 } from "cosmjs-types/cosmwasm/wasm/v1/query";
+import { BinaryWriter } from "cosmjs-types/binary";
+import { dec } from "../math/decimal.js";
 import { encodeBaseAccount } from "./accounts.js";
 import type { Chain } from "./chain.js";
 import { AbciError, GrpcCode, QueryError, sdkErrors } from "./errors.js";
@@ -82,7 +84,16 @@ export class AbciQueryRouter {
           result: { data: out.data, log: "", events: out.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ ...a, index: true })) })), msgResponses: out.msgResponses },
         }).finish();
       }],
+      // Dynamic gas price queries (cosmjs' DynamicGasPriceConfig): the minimum gas price, constant.
+      ["/osmosis.txfees.v1beta1.Query/GetEipBaseFee", () => new BinaryWriter().uint32(10).string(dec(chain.minGasPrice).toString()).finish()],
+      ["/feemarket.feemarket.v1.Query/GasPrices", () => new BinaryWriter().uint32(10).bytes(this.#decCoin()).finish()],
+      ["/feemarket.feemarket.v1.Query/GasPrice", () => new BinaryWriter().uint32(10).bytes(this.#decCoin()).finish()],
     ]);
+  }
+
+  /** The minimum gas price as a `DecCoin` (LegacyDec amount as its 18-decimal atomics). */
+  #decCoin(): Uint8Array {
+    return new BinaryWriter().uint32(10).string(this.chain.gasDenom).uint32(18).string(dec(this.chain.minGasPrice).toString()).finish();
   }
 
   /** Paths this router answers. */

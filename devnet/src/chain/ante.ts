@@ -47,10 +47,8 @@ export function runAnte(ctx: ExecContext, tx: DecodedTx, mode: AnteMode, meter: 
     const paid = BigInt(tx.fee.find((c) => c.denom === ctx.gasDenom)?.amount ?? "0");
     if (paid < required) throw sdkErrors.insufficientFee(`insufficient fees; got: ${coinsString(tx.fee)} required: ${required}${ctx.gasDenom}`);
   }
-  if (tx.fee.length > 0) {
-    deductFee(ctx, tx, mode, options.pending, events);
-    events.push(attrs("tx", { fee: coinsString(tx.fee), fee_payer: tx.signer }));
-  }
+  if (tx.fee.length > 0) deductFee(ctx, tx, mode, options.pending, events);
+  events.push(attrs("tx", { fee: coinsString(tx.fee), fee_payer: tx.signer }));
 
   const pubkey = account.pubkey ?? tx.pubkey;
   if (!account.pubkey && tx.pubkey && pubkeyToAddress(ctx.prefix, tx.pubkey) !== tx.signer) {

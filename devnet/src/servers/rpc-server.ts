@@ -72,7 +72,9 @@ export async function startRpcServer(chain: Chain, options: RpcServerOptions): P
     const params: RpcParams = {};
     for (const [k, v] of url.searchParams) params[k] = v.replace(/^"(.*)"$/s, "$1");
     const response = await call({ jsonrpc: "2.0", id: -1, method, params });
-    send(res, "error" in response && response.error.code === -32601 ? 404 : 200, response);
+    // CometBFT answers URI calls that fail with an HTTP error status (POST JSON-RPC always with 200).
+    const code = "error" in response ? response.error.code : 0;
+    send(res, code === 0 ? 200 : code === -32601 ? 404 : code === -32602 || code === -32600 ? 400 : 500, response);
   }
 
   async function call(request: JsonRpcRequest): Promise<JsonRpcResponse> {
