@@ -41,3 +41,4 @@ export type {
 export { AccountLock, lockScripts } from "./lock/index.js";
 export { BlockCounters, DEFAULT_BLOCK_STATS_TTL_MS, STANDARD_BLOCK_COUNTERS } from "./stats/index.js";
 export type { BlockCountersOptions, StandardBlockCounter } from "./stats/index.js";
+export * as mars from "./mars/index.js";
