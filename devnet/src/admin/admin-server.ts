@@ -22,6 +22,8 @@ export interface LiquidationRecord {
 /** What the admin API drives; implemented by the devnet in main.ts. */
 export interface DevnetControl {
   status(): unknown;
+  /** The market denoms (the only denoms prices may be set for). */
+  marketDenoms(): string[];
   setPrices(prices: Record<string, string>, kind: PriceKind): Promise<void>;
   /** Produces `count` blocks now (in addition to the timer); returns the new height. */
   advanceBlocks(count: number): Promise<number>;
@@ -58,7 +60,11 @@ export async function startAdminServer(control: DevnetControl, options: { port: 
     "POST /prices": async (b) => {
       const prices = b.prices;
       if (!prices || typeof prices !== "object") throw new BadRequest('prices must be an object {"denom": "price"}');
-      for (const [d, p] of Object.entries(prices)) if (typeof p !== "string" || !/^\d+(\.\d{1,18})?$/.test(p)) throw new BadRequest(`price of ${d} must be a decimal string`);
+      const markets = new Set(control.marketDenoms());
+      for (const [d, p] of Object.entries(prices)) {
+        if (!markets.has(d)) throw new BadRequest(`${d} is not a market denom (markets: ${[...markets].join(", ")})`);
+        if (typeof p !== "string" || !/^\d+(\.\d{1,18})?$/.test(p) || /^0+(\.0*)?$/.test(p)) throw new BadRequest(`price of ${d} must be a positive decimal string`);
+      }
       const kind = (b.kind ?? "both") as PriceKind;
       if (!["default", "liquidation", "both"].includes(kind)) throw new BadRequest("kind must be default, liquidation or both");
       await control.setPrices(prices as Record<string, string>, kind);
