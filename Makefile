@@ -37,8 +37,8 @@ demo: ## Newcomer's first command: devnet + Redis + the whole fleet, with a live
 run: ## Operator's command: build images and start the manager with the docker orchestrator (arrives with issue 7)
 	@echo "make run arrives with the manager (issue 6/7)." >&2; exit 1
 
-bench: ## Run the benchmarks and write bench/results/*.json (arrives with issues 3-5)
-	@echo "make bench arrives with the devnet and the pipeline (issues 3-5)." >&2; exit 1
+bench: build ## Run the benchmarks, print a table, write bench/results/*.json (BENCH_POSITIONS, default 1000000; BENCH_RUNS, default 3)
+	node bench/dist/main.js
 
 clean: ## Remove build output
 	npx tsc -b --clean; rm -rf .build

@@ -5,12 +5,13 @@ import { Chain } from "./chain/chain.js";
 import type { IndexedTx } from "./chain/types.js";
 import { bulkCreateCreditAccounts } from "./contracts/credit-manager/bulk.js";
 import { creditAccountHealthScan } from "./contracts/credit-manager/ground-truth.js";
-import { setPrice } from "./contracts/oracle-prices.js";
+import { PRICE_SOURCES, resolvePrice, setPrice } from "./contracts/oracle-prices.js";
 import { redBankHealthScan, seedRedBankPositions } from "./contracts/red-bank.js";
 import type { DevnetFlags } from "./cli.js";
 import { CHAIN_SPECS } from "./genesis/chains.js";
 import { buildGenesis, type Genesis } from "./genesis/genesis.js";
 import { startHiveServer } from "./hive/hive-server.js";
+import { decStr } from "./math/decimal.js";
 import { Activity } from "./scenario/activity.js";
 import { PositionGenerator } from "./scenario/positions.js";
 import { DEFAULT_PRICE_PATH, PricePath } from "./scenario/price-path.js";
@@ -127,13 +128,27 @@ export class Devnet implements DevnetControl {
   // ----- DevnetControl (admin API) -----
 
   status() {
-    return { height: this.chain.height, nextBlockTimeMs: this.chain.blockTimeAt(this.chain.height + 1), redBankPositions: this.#redBankCount, creditAccounts: this.#creditAccountCount, liquidations: this.#liquidations.length };
+    // Memory of this process in bytes (rss, heapTotal, heapUsed, external, arrayBuffers): the benchmarks read it.
+    const memory = process.memoryUsage();
+    return { height: this.chain.height, nextBlockTimeMs: this.chain.blockTimeAt(this.chain.height + 1), redBankPositions: this.#redBankCount, creditAccounts: this.#creditAccountCount, liquidations: this.#liquidations.length, memory };
+  }
+
+  marketDenoms(): string[] {
+    return this.genesis.spec.markets.map((m) => m.denom);
   }
 
   async setPrices(prices: Record<string, string>, kind: PriceKind): Promise<void> {
-    const store = this.genesis.world.instance(this.genesis.contracts.oracle).store;
+    const { world, contracts } = this.genesis;
+    const store = world.instance(contracts.oracle).store;
     for (const [denom, price] of Object.entries(prices)) {
-      setPrice(store, denom, kind === "both" ? { default: price } : kind === "default" ? { default: price, liquidation: undefined } : { liquidation: price });
+      if (kind === "both") setPrice(store, denom, { default: price });
+      else if (kind === "liquidation") setPrice(store, denom, { liquidation: price });
+      else {
+        // Only the default kind moves: the liquidation kind keeps the price it answers now (a
+        // plain `{default}` update would drop its override and move it too, as `both` does).
+        const liquidation = PRICE_SOURCES.load(store, denom) ? decStr(resolvePrice(store, denom, "liquidation", world.block.time)) : undefined;
+        setPrice(store, denom, { default: price, liquidation });
+      }
     }
   }
 
@@ -210,8 +225,9 @@ export class Devnet implements DevnetControl {
       if (a._contract_address === redBank && a.action === "liquidate") {
         this.#liquidations.push({ height: tx.height, txHash: tx.hash, product: "redbank", account: a.user ?? "", liquidator: a.liquidator ?? "", debtDenom: a.debt_denom ?? "", debtRepaid: a.debt_amount ?? "", collateralDenom: a.collateral_denom ?? "", collateralSeized: a.collateral_amount ?? "" });
       }
+      // The credit manager names the liquidator's account `account_id` (spec §6.5 step 6).
       if (a._contract_address === creditManager && a.action?.startsWith("liquidate")) {
-        this.#liquidations.push({ height: tx.height, txHash: tx.hash, product: "rover", account: a.liquidatee_account_id ?? a.account_id ?? "", liquidator: a.liquidator_account_id ?? "", debtDenom: (a.coin_debt_repaid ?? "").replace(/^\d+/, ""), debtRepaid: (a.coin_debt_repaid ?? "").match(/^\d+/)?.[0] ?? "", collateralDenom: (a.coin_liquidated ?? "").replace(/^\d+/, ""), collateralSeized: (a.coin_liquidated ?? "").match(/^\d+/)?.[0] ?? "" });
+        this.#liquidations.push({ height: tx.height, txHash: tx.hash, product: "rover", account: a.liquidatee_account_id ?? "", liquidator: a.account_id ?? "", debtDenom: (a.coin_debt_repaid ?? "").replace(/^\d+/, ""), debtRepaid: (a.coin_debt_repaid ?? "").match(/^\d+/)?.[0] ?? "", collateralDenom: (a.coin_liquidated ?? "").replace(/^\d+/, ""), collateralSeized: (a.coin_liquidated ?? "").match(/^\d+/)?.[0] ?? "" });
       }
     }
   }

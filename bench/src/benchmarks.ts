@@ -1,0 +1,5 @@
+import { devnetBenchmark } from "./devnet/benchmark.js";
+import type { Benchmark } from "./types.js";
+
+/** Every benchmark `make bench` runs, in order. Adding one: a module exporting a Benchmark, plus one line here. */
+export const BENCHMARKS: readonly Benchmark[] = [devnetBenchmark];
