@@ -22,7 +22,7 @@ import { startRpcServer } from "./servers/rpc-server.js";
 export const GENESIS_TIME_MS = Date.UTC(2026, 0, 1);
 
 /** How many positions are seeded per batch (bounded memory while creating a million). */
-const SEED_BATCH = 10_000;
+const SEED_BATCH = 1_000;
 
 /** The ready line's content (printed as one JSON line with `"event":"devnet.ready"`). */
 export interface DevnetReady {
