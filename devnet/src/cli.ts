@@ -26,6 +26,7 @@ export interface DevnetFlags {
   accounts: number;
   crashAtBlock: number;
   crashPct: number;
+  recoverBlocks: number;
   activity: number;
 }
 
@@ -45,6 +46,7 @@ export const FLAGS = {
   accounts: { default: "0", help: "credit accounts with debt created at genesis" },
   "crash-at-block": { default: "10", help: "crash: height of the price drop" },
   "crash-pct": { default: "30", help: "crash: drop of every non-USDC asset, in percent" },
+  "recover-blocks": { default: "0", help: "crash: blocks over which prices return linearly to genesis after the crash (0: no recovery)" },
   activity: { default: "3", help: "background transactions per block (deposits, borrows, repays) when positions exist" },
 } as const;
 
@@ -93,6 +95,7 @@ export function parseFlags(argv: string[]): DevnetFlags {
     accounts: int("accounts", 0, 1_000_000),
     crashAtBlock: int("crash-at-block", 1, 1_000_000),
     crashPct: int("crash-pct", 1, 99),
+    recoverBlocks: int("recover-blocks", 0, 1_000_000),
     activity: int("activity", 0, 10_000),
   };
   if (problems.length) throw new FlagError(problems.join("\n"));

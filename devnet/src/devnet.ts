@@ -69,7 +69,7 @@ export class Devnet implements DevnetControl {
     const { world, contracts } = this.genesis;
     const genesisPrices = Object.fromEntries(spec.markets.map((m) => [m.denom, m.price]));
     const neutral = spec.markets.filter((m) => m.role === "neutral").map((m) => m.denom);
-    this.#pricePath = new PricePath({ ...DEFAULT_PRICE_PATH, scenario: f.scenario, seed: f.seed, crashAtBlock: f.crashAtBlock, crashPct: f.crashPct }, genesisPrices, neutral);
+    this.#pricePath = new PricePath({ ...DEFAULT_PRICE_PATH, scenario: f.scenario, seed: f.seed, crashAtBlock: f.crashAtBlock, crashPct: f.crashPct, recoverBlocks: f.recoverBlocks }, genesisPrices, neutral);
     this.#generator = new PositionGenerator(spec, genesisPrices, f.seed);
     await this.createRedBankPositions(f.positions);
     await this.createCreditAccounts(f.accounts);
