@@ -1,4 +1,3 @@
-import { toBase64 } from "@cosmjs/encoding";
 import { rfc3339, type ValidatorInfo } from "../chain/block-builder.js";
 import type { AbciQueryResult } from "../chain/abci-query.js";
 import type { BlockHeader, BlockId, CommittedBlock, IndexedTx, LastCommit, TxResult } from "../chain/types.js";
@@ -15,7 +14,8 @@ export const COMET_VERSION = "0.38.17";
 const BLOCK_PROTOCOL = "11";
 const EMPTY_BLOCK_ID = { hash: "", parts: { total: 0, hash: "" } };
 
-const b64 = (bytes: Uint8Array): string => toBase64(bytes);
+/** Base64 through node's Buffer (native; cosmjs' pure-JS encoder cost ~15 % of a raw-state scan). */
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 const hexToB64 = (hex: string): string => Buffer.from(hex, "hex").toString("base64");
 
 /** A block id: `{hash, parts: {total, hash}}`. */
