@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { assertLoopback, listen, readBody, send, type RunningServer } from "../servers/rpc-http.js";
 
 /** Which oracle price kinds an admin price change sets. */
 export type PriceKind = "default" | "liquidation" | "both";
@@ -37,19 +37,13 @@ export interface DevnetControl {
   badDebt(): Promise<{ height: number; redBank: { user: string; shortfall: string }[]; creditAccounts: { accountId: string; shortfall: string }[] }>;
 }
 
-export interface AdminServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 type Handler = (body: Record<string, unknown>, query: URLSearchParams) => Promise<unknown>;
 
 /**
  * The loopback admin API (documented in devnet/README.md): JSON in, JSON out. A bad request
  * answers 400 with `{"error": "..."}`.
  */
-export async function startAdminServer(control: DevnetControl, options: { port: number; host?: string; logger: Logger }): Promise<AdminServer> {
+export async function startAdminServer(control: DevnetControl, options: { port: number; host?: string; logger: Logger }): Promise<RunningServer> {
   const num = (v: unknown, name: string, min = 0) => {
     const n = typeof v === "string" ? Number(v) : v;
     if (typeof n !== "number" || !Number.isInteger(n) || n < min) throw new BadRequest(`${name} must be a whole number >= ${min}`);
@@ -82,10 +76,7 @@ export async function startAdminServer(control: DevnetControl, options: { port: 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://admin");
     const handler = routes[`${req.method} ${url.pathname}`];
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json" });
-      res.end(`${JSON.stringify(body)}\n`);
-    };
+    const reply = (status: number, body: unknown) => send(res, status, body);
     if (!handler) return reply(404, { error: `no route ${req.method} ${url.pathname}`, routes: Object.keys(routes) });
     readJson(req)
       .then((body) => handler(body, url.searchParams))
@@ -98,13 +89,12 @@ export async function startAdminServer(control: DevnetControl, options: { port: 
         },
       );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? "127.0.0.1";
+  assertLoopback(host);
+  const { port } = await listen(server, host, options.port);
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: `http://${host}:${port}`,
+    host,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -117,9 +107,7 @@ export async function startAdminServer(control: DevnetControl, options: { port: 
 class BadRequest extends Error {}
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  const text = (await readBody(req, 1024 * 1024)).toString("utf8").trim();
   if (!text) return {};
   try {
     const v: unknown = JSON.parse(text);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { GraphQLError, GraphQLScalarType, buildSchema, execute, parse, specifiedRules, validate, valueFromASTUntyped, type ASTVisitor, type ValidationContext } from "graphql";
 import type { Logger } from "pino";
+import { assertLoopback, listen, readBody, send, type RunningServer } from "../servers/rpc-http.js";
 
 /**
  * A Mars Hive-compatible GraphQL endpoint (spec/mars-contracts.md §8): `wasm { contractQuery(
@@ -15,6 +15,7 @@ import type { Logger } from "pino";
 export type SmartQuery = (contract: string, msg: unknown, height: number | undefined) => unknown;
 
 const MAX_ALIASES = 50;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const SCHEMA_SDL = `
   scalar JSON
@@ -68,14 +69,8 @@ function aliasLimit(context: ValidationContext): ASTVisitor {
   };
 }
 
-export interface HiveServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 /** Starts the GraphQL server on loopback; POST /graphql (a single operation or a batch array). */
-export async function startHiveServer(query: SmartQuery, options: { port: number; host?: string; logger: Logger }): Promise<HiveServer> {
+export async function startHiveServer(query: SmartQuery, options: { port: number; host?: string; logger: Logger }): Promise<RunningServer> {
   const { schema, rootValue } = buildHiveSchema(query);
   const rules = [...specifiedRules, aliasLimit];
 
@@ -95,14 +90,10 @@ export async function startHiveServer(query: SmartQuery, options: { port: number
 
   const server: Server = createServer((req, res) => {
     handle(req).then(
-      ({ status, body }) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      },
+      ({ status, body }) => send(res, status, body),
       (err: unknown) => {
         options.logger.error({ err }, "hive request failed");
-        res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ errors: [{ message: "internal error" }] }));
+        send(res, 500, { errors: [{ message: "internal error" }] });
       },
     );
   });
@@ -113,7 +104,7 @@ export async function startHiveServer(query: SmartQuery, options: { port: number
     if (req.method !== "POST") return { status: 405, body: { errors: [{ message: "POST /graphql with a JSON body" }] } };
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req));
+      body = JSON.parse((await readBody(req, MAX_BODY_BYTES)).toString("utf8"));
     } catch {
       return { status: 400, body: { errors: [{ message: "body is not JSON" }] } };
     }
@@ -121,13 +112,12 @@ export async function startHiveServer(query: SmartQuery, options: { port: number
     return { status: 200, body: await run(body) };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? "127.0.0.1";
+  assertLoopback(host);
+  const { port } = await listen(server, host, options.port);
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    url: `http://${host}:${port}/graphql`,
+    host,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -135,13 +125,4 @@ export async function startHiveServer(query: SmartQuery, options: { port: number
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

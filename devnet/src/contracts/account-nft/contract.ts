@@ -1,6 +1,6 @@
 import { ContractError, response, variant, type Contract, type ExecuteContext, type MarsVariant, type QueryContext, type Response } from "../host.js";
 import { optString, optU32, reqString, type Fields } from "../mars-core/msg-fields.js";
-import { rangeAfterKey } from "../credit-manager/common/pagination.js";
+import { rangeAfterKey } from "../mars-core/pagination.js";
 import { bytes, splitKey } from "../../state/storage.js";
 import { CONFIG, CONTRACT_INFO, NEXT_ID, OWNERSHIP, TOKEN_COUNT, TOKENS, instantiateAccountNft, newToken, ownerIndexPrefix, saveToken, type Ownership } from "./state.js";
 

@@ -2,7 +2,7 @@ import { ContractError, variant } from "../host.js";
 import { optString, optU32, parseError, reqString, type Fields } from "../mars-core/msg-fields.js";
 import { ownerResponse } from "./common/owner-update.js";
 import { pageLimit } from "../mars-core/pagination.js";
-import { rangeAfterKey } from "./common/pagination.js";
+import { rangeAfterKey } from "../mars-core/pagination.js";
 import { queryContract } from "../mars-core/querier.js";
 import { splitKey } from "../../state/storage.js";
 import type { JsonMap } from "../../state/storage.js";

@@ -34,3 +34,12 @@ export function rangeAfter(store: KvStore, prefix: string, startAfter: string | 
 export function toPage<T>(items: T[], limit: number): PaginationResponse<T> {
   return { data: items.slice(0, limit), metadata: { has_more: items.length > limit } };
 }
+
+/**
+ * Entries under `prefix` whose raw key is strictly greater than the raw key `after`
+ * (cw-storage-plus `Bound::exclusive` on a full, possibly composite key; undefined: from the
+ * first entry), at most `limit`. Unlike {@link rangeAfter}, `after` is the whole raw key.
+ */
+export function rangeAfterKey(store: KvStore, prefix: string, after: string | undefined, limit: number): [string, string][] {
+  return store.range(after === undefined ? prefix : after + "\x00", prefixEnd(prefix), limit);
+}

@@ -7,7 +7,7 @@ import { coinOf } from "../credit-manager/common/coin.js";
 import { assertOwner, initOwner } from "../mars-core/owner.js";
 import { ownerResponse, updateOwner } from "../credit-manager/common/owner-update.js";
 import { pageLimit } from "../mars-core/pagination.js";
-import { rangeAfterKey } from "../credit-manager/common/pagination.js";
+import { rangeAfterKey } from "../mars-core/pagination.js";
 import { queryContract } from "../mars-core/querier.js";
 import { POOL_ORACLE, loadPool, ratioEstimate, swapThroughPool } from "./pools.js";
 import { CONFIG, ROUTES, hopsOf, routeFromMessage, storedRoute, validateRoute, type AstroportConfig, type StoredRoute } from "./routes.js";
