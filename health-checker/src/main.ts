@@ -4,4 +4,4 @@ import { healthCheckerConfigSchema } from "./config.js";
 
 const config = loadConfigOrExit("health-checker", healthCheckerConfigSchema);
 const deps = createServiceDeps("health-checker", config);
-await runService(buildHealthChecker(config, deps), deps.logger);
+await runService(buildHealthChecker(config, deps).shell, deps.logger);

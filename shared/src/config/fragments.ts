@@ -63,3 +63,18 @@ export const metricsFields = {
 export function metricsPortField(fallback: number) {
   return envInt("Port of the /metrics, /healthz and /readyz server; 0 picks a free port (logged at start).", fallback, { min: 0, max: 65535 });
 }
+
+/** Where the Mars contracts are: the address provider names the rest; each may be pinned explicitly. */
+export const marsContractFields = {
+  ADDRESS_PROVIDER_ADDRESS: envString("Mars address-provider contract; the other contract addresses are read from it at start."),
+  REDBANK_ADDRESS: envOptional("Red Bank contract; overrides the address provider's red_bank."),
+  CREDIT_MANAGER_ADDRESS: envOptional("Credit manager (Rover) contract; overrides the address provider's credit_manager."),
+  ORACLE_ADDRESS: envOptional("Oracle contract; overrides the address provider's oracle."),
+  MARS_PARAMS_ADDRESS: envOptional("Params contract; overrides the address provider's params."),
+  HEALTH_ADDRESS: envOptional("Health contract; overrides the address provider's health."),
+};
+
+/** How the account space is cut (see shared/src/positions/shards.ts); every service of a pipeline must agree. */
+export const positionFields = {
+  POSITION_SHARDS: envInt("Shards of the account space (1..32): cache slices, scan partitions and health-checker work units. Every service of a pipeline must use the same value.", 16, { min: 1, max: 32 }),
+};

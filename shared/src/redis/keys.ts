@@ -22,6 +22,18 @@ export function pipelineKeys(pipeline: Pipeline, namespace = "") {
     accountLock: (account: string) => `${tag}:lock:account:${account}`,
     /** Per-block counters (a hash: discovered, checked, unhealthy, liquidated, missed, ...). */
     blockStats: (height: number) => `${tag}:stats:block:${height}`,
+    /** HASH account → `<height>|<payload>`: the cached positions of one shard (see positions/codec.ts). */
+    positions: (shard: number) => `${tag}:pos:${shard}`,
+    /** STREAM of cache changes: one entry per write with changed accounts, fields `s` shard, `h` height, `a` accounts. */
+    positionChanges: `${tag}:pos:changes`,
+    /** LIST of cache entries that could not be decoded, each with its reason. */
+    positionsDead: `${tag}:pos:dead`,
+    /** HASH of the cache's shape (shard count); services that disagree refuse to start. */
+    positionsMeta: `${tag}:pos:meta`,
+    /** HASH account → height it was last queued for liquidation (repeat guard of the candidate push). */
+    flagged: `${tag}:flagged`,
+    /** ZSET health-checker instance id → last heartbeat (ms); shards are divided among live members. */
+    healthMembers: `${tag}:hc:members`,
     /** Liveness and throughput of one service instance (string with TTL). */
     instance: (service: string, instanceId: string) => `${tag}:instance:${service}:${instanceId}`,
   };

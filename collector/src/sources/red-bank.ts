@@ -1,0 +1,127 @@
+/**
+ * Red Bank debtors from raw state (spec §3.2): `debts` keyed by (address, denom) and `colls` keyed by
+ * (UserIdKey JSON, denom). A shard is one key range of each map (shared/src/positions/shards.ts).
+ */
+import {
+
+  encodeRedBankPosition,
+  mapKey,
+  parsePairKey,
+  parseUserIdKey,
+  RedBankShards,
+  userIdKey,
+  type ChainClient,
+  type StateModel,
+  type TxEvent,
+} from "@mlb/shared";
+import { contractAttributes, readPrefix, type AccountRead, type PositionSource, type ScanResult } from "./source.js";
+
+interface Entries {
+  collaterals: { denom: string; amountScaled: bigint; enabled: boolean }[];
+  debts: { denom: string; amountScaled: bigint; uncollateralized: boolean }[];
+}
+
+const decoder = new TextDecoder();
+const json = (value: Uint8Array) => JSON.parse(decoder.decode(value)) as Record<string, unknown>;
+
+export class RedBankSource implements PositionSource {
+  readonly #client: ChainClient;
+  readonly #redBank: string;
+  readonly #creditManager: string;
+  readonly #shards: RedBankShards;
+  readonly #pageLimit: number;
+  readonly #address: RegExp;
+
+  constructor(opts: { client: ChainClient; redBank: string; creditManager: string; hrp: string; shards: number; pageLimit: number }) {
+    this.#client = opts.client;
+    this.#redBank = opts.redBank;
+    this.#creditManager = opts.creditManager;
+    this.#shards = new RedBankShards(opts.hrp, opts.shards);
+    this.#pageLimit = opts.pageLimit;
+    this.#address = new RegExp(`^${opts.hrp}1[02-9ac-hj-np-z]{38,90}$`);
+  }
+
+  shardOf(account: string): number {
+    return this.#shards.shardOf(account);
+  }
+
+  /** Every address in the Red Bank's events (users, recipients, liquidators); the credit manager is not a Red Bank debtor. */
+  touched(txs: readonly (readonly TxEvent[])[]): Set<string> {
+    const out = new Set<string>();
+    for (const a of contractAttributes(txs, this.#redBank)) {
+      if (a.key !== "_contract_address" && this.#address.test(a.value) && a.value !== this.#creditManager) out.add(a.value);
+    }
+    return out;
+  }
+
+  async read(account: string): Promise<AccountRead> {
+    const read = (prefix: Uint8Array) => readPrefix(this.#client, this.#redBank, prefix, { pageLimit: 100 });
+    const [debts, colls] = await Promise.all([read(mapKey("debts", account)), read(mapKey("colls", userIdKey(account)))]);
+    const entries: Entries = { collaterals: [], debts: [] };
+    for (const m of debts.models) addDebt(entries, m);
+    for (const m of colls.models) addCollateral(entries, m);
+    return { height: Math.min(debts.height, colls.height), payload: payloadOf(entries) };
+  }
+
+  async scan(shard: number): Promise<ScanResult> {
+    const users = new Map<string, Entries>();
+    const entriesOf = (addr: string) => {
+      let e = users.get(addr);
+      if (e === undefined) users.set(addr, (e = { collaterals: [], debts: [] }));
+      return e;
+    };
+    const scanMap = async (map: "debts" | "colls"): Promise<number> => {
+      const { start, end } = this.#shards.range(map, shard);
+      let height = Number.MAX_SAFE_INTEGER;
+      for await (const page of this.#client.scanRange(this.#redBank, start, end, { pageLimit: this.#pageLimit })) {
+        height = Math.min(height, page.height);
+        for (const m of page.models) {
+          if (map === "debts") {
+            const addr = parsePairKey("debts", m.key)?.[0];
+            if (addr !== undefined) addDebt(entriesOf(addr), m);
+          } else {
+            const user = userOfCollateral(m.key);
+            if (user !== null) addCollateral(entriesOf(user), m);
+          }
+        }
+      }
+      return height;
+    };
+    const heights = await Promise.all([scanMap("debts"), scanMap("colls")]);
+    const found = new Map<string, string>();
+    for (const [addr, e] of users) {
+      const payload = payloadOf(e);
+      if (payload !== null) found.set(addr, payload);
+    }
+    const height = Math.min(...heights);
+    return { height: height === Number.MAX_SAFE_INTEGER ? 0 : height, shards: new Map([[shard, found]]) };
+  }
+}
+
+function userOfCollateral(key: Uint8Array): string | null {
+  const pair = parsePairKey("colls", key);
+  const user = pair === null ? null : parseUserIdKey(pair[0]);
+  return user !== null && user.accountId === "" ? user.addr : null; // account ids are credit-manager lends
+}
+
+function addDebt(e: Entries, m: StateModel): void {
+  const denom = parsePairKey("debts", m.key)?.[1];
+  const v = json(m.value);
+  if (denom === undefined || typeof v.amount_scaled !== "string") return;
+  e.debts.push({ denom, amountScaled: BigInt(v.amount_scaled), uncollateralized: v.uncollateralized === true });
+}
+
+function addCollateral(e: Entries, m: StateModel): void {
+  const denom = parsePairKey("colls", m.key)?.[1];
+  const v = json(m.value);
+  if (denom === undefined || typeof v.amount_scaled !== "string") return;
+  e.collaterals.push({ denom, amountScaled: BigInt(v.amount_scaled), enabled: v.enabled === true });
+}
+
+/** A user is a debtor when it owes a collateralized, non-zero debt; its payload keeps only those debts. */
+function payloadOf(e: Entries): string | null {
+  const debts = e.debts.filter((d) => !d.uncollateralized && d.amountScaled > 0n);
+  if (debts.length === 0) return null;
+  return encodeRedBankPosition({ collaterals: e.collaterals.filter((c) => c.amountScaled > 0n), debts });
+}
+

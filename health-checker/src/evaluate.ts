@@ -1,0 +1,112 @@
+/**
+ * Local health of one shard at one block (DESIGN.md "Health: local, exact, incremental"): the
+ * contracts' own formulas and rounding (spec §2.4, §6.4) over the positions held in memory and the
+ * block's market state, and, for each position below the threshold, the best liquidation by its
+ * expected profit (spec §2.6a).
+ */
+import { mars, type Candidate, type MarketState } from "@mlb/shared";
+import { isRedBank, type Shard } from "./positions.js";
+import type { CachedCreditAccount } from "@mlb/shared";
+
+/** What evaluating a shard found. */
+export interface ShardVerdict {
+  checked: number;
+  /** Below the threshold and above the dust floor. */
+  flagged: Candidate[];
+  /** Below the threshold but dust (debt value under the floor). */
+  dust: number;
+  /** Positions that could not be evaluated this block (a denom without price, params or market), by reason. */
+  unevaluable: Map<string, number>;
+}
+
+export interface EvaluateOptions {
+  /** Health factor below which a position is flagged, Decimal atomics. */
+  threshold: bigint;
+  /** Debt value (uusd) under which a flagged position is dust and skipped. */
+  minDebtValue: bigint;
+  now: number;
+}
+
+/** A health factor as the decimal string the candidate carries. */
+function factorText(hf: bigint | null): string {
+  return hf === null ? "none" : mars.formatDecimal(hf);
+}
+
+/**
+ * Turns a cached credit account into amounts at the block (spec §6.3): debt `ceil(pool debt ·
+ * shares / total shares)` with the pool debt at the block's borrow index (ceil), lends at the
+ * liquidity index (floor).
+ */
+export function creditAccountAt(accountId: string, a: CachedCreditAccount, market: MarketState): mars.CreditAccountPosition {
+  const pool = market.debtPool;
+  if (pool === null) throw new Error("market state was read without the credit manager's debt pool");
+  const { markets } = market.snapshot;
+  const debts = a.debtShares.map(({ denom, amount: shares }) => {
+    const m = markets.get(denom);
+    const total = pool.totalShares.get(denom);
+    const scaled = pool.debtScaled.get(denom);
+    if (m === undefined || total === undefined || scaled === undefined || total === 0n) throw new mars.MissingDenomDataError(denom, "market");
+    return { denom, amount: mars.debtSharesToAmount(mars.underlyingDebtAmount(scaled, m.borrowIndex), shares, total) };
+  });
+  const lends = a.lendsScaled.map(({ denom, amount: scaled }) => {
+    const m = markets.get(denom);
+    if (m === undefined) throw new mars.MissingDenomDataError(denom, "market");
+    return { denom, amount: mars.underlyingLiquidityAmount(scaled, m.liquidityIndex) };
+  });
+  return { accountId, kind: a.kind, deposits: a.deposits, lends, stakedAstroLps: [], debts };
+}
+
+/** Evaluates every position of `shard` with local math. */
+export function evaluateShard(shard: Shard, market: MarketState, opts: EvaluateOptions): ShardVerdict {
+  const verdict: ShardVerdict = { checked: 0, flagged: [], dust: 0, unevaluable: new Map() };
+  const out = mars.createHealthValues();
+  const { snapshot, rules } = market;
+  for (const [account, position] of shard) {
+    verdict.checked++;
+    try {
+      let best: mars.LiquidationOption | undefined;
+      if (isRedBank(position)) {
+        mars.redBankHealth(position, snapshot, out);
+        if (!below(out, opts.threshold)) continue;
+        if (out.totalDebtValue < opts.minDebtValue) {
+          verdict.dust++;
+          continue;
+        }
+        best = mars.bestLiquidation(position, snapshot, rules, { health: out })[0];
+      } else {
+        const amounts = creditAccountAt(account, position, market);
+        mars.creditAccountHealth(amounts, snapshot, out);
+        if (!below(out, opts.threshold)) continue;
+        if (out.totalDebtValue < opts.minDebtValue) {
+          verdict.dust++;
+          continue;
+        }
+        best = mars.bestCreditAccountLiquidation(amounts, snapshot, rules, { health: out })[0];
+      }
+      verdict.flagged.push(candidateOf(account, out, best, opts.now));
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      verdict.unevaluable.set(reason, (verdict.unevaluable.get(reason) ?? 0) + 1);
+    }
+  }
+  return verdict;
+}
+
+function below(h: mars.HealthValues, threshold: bigint): boolean {
+  return h.liquidationHealthFactor !== null && h.liquidationHealthFactor < threshold;
+}
+
+/** A candidate from a health answer and the best liquidation (none when the contract would not liquidate yet, e.g. HF between 1 and the threshold). */
+export function candidateOf(account: string, h: mars.HealthValues, best: mars.LiquidationOption | undefined, now: number): Candidate {
+  return {
+    account,
+    healthFactor: factorText(h.liquidationHealthFactor),
+    totalDebtValue: h.totalDebtValue.toString(),
+    debtDenom: best?.debtDenom ?? null,
+    collateralDenom: best?.collateralDenom ?? null,
+    request: best?.request ?? null,
+    debtToRepay: (best?.amounts.repay ?? 0n).toString(),
+    expectedProfit: (best?.profitValue ?? 0n).toString(),
+    detectedAtMs: now,
+  };
+}

@@ -1,0 +1,324 @@
+import { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
+import {
+  QueryAllContractStateRequest,
+  QueryAllContractStateResponse,
+  QuerySmartContractStateRequest,
+  QuerySmartContractStateResponse,
+} from "cosmjs-types/cosmwasm/wasm/v1/query";
+import type { Logger } from "pino";
+import { AllEndpointsFailedError, RetryableError, UnrecoverableError } from "../errors.js";
+import { EndpointPool } from "../runtime/failover.js";
+import { httpError, requestJson, type HttpRequest } from "./http.js";
+import { compareBytes } from "./keys.js";
+
+/**
+ * A contract query the chain answered with an error (an ABCI code other than 0, or the LCD's
+ * gRPC error): the contract rejected the query or it was malformed. Every node would answer the
+ * same, so it is not failed over; `log` is the chain's text.
+ */
+export class ContractQueryError extends UnrecoverableError {
+  override readonly code = "ERR_CONTRACT_QUERY";
+  /** The contract queried. */
+  readonly contract: string;
+  /** The query's variant (`market_v2`) or the raw query's name (`all_contract_state`). */
+  readonly query: string;
+  /** The chain's error text, e.g. `Generic error: ...: query wasm contract failed: unknown request`. */
+  readonly log: string;
+  constructor(contract: string, query: string, log: string) {
+    super(`query ${query} of contract ${contract} failed: ${log}`);
+    this.contract = contract;
+    this.query = query;
+    this.log = log;
+  }
+}
+
+/** Options of {@link ChainClient}. */
+export interface ChainClientOptions {
+  /** CometBFT RPC endpoints, in order of preference. */
+  rpc: readonly string[];
+  /** LCD endpoints, in order of preference, used for wasm queries once every RPC endpoint failed. */
+  lcd?: readonly string[];
+  logger?: Logger;
+  /** Timeout of each HTTP request, in milliseconds (default 10000). */
+  timeoutMs?: number;
+}
+
+/** One raw contract-state entry. */
+export interface StateModel {
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/** One page of raw contract state. */
+export interface StatePage {
+  models: StateModel[];
+  /** Key to start the next page at; null after the last entry. */
+  nextKey: Uint8Array | null;
+  /** Height of the state read. */
+  height: number;
+}
+
+/** A tx event with its attributes as text. */
+export interface TxEvent {
+  type: string;
+  attributes: { key: string; value: string }[];
+}
+
+const SMART_PATH = "/cosmwasm.wasm.v1.Query/SmartContractState";
+const ALL_STATE_PATH = "/cosmwasm.wasm.v1.Query/AllContractState";
+/** The gRPC-gateway header with the height of the state an LCD query read. */
+const HEIGHT_HEADER = "grpc-metadata-x-cosmos-block-height";
+/**
+ * gRPC codes of an LCD error body that mean the request itself failed: Unknown (wasmd's contract
+ * errors), InvalidArgument (bad address or query), NotFound (no such contract).
+ */
+const REQUEST_ERROR_CODES = new Set([2, 3, 5]);
+
+/**
+ * The bot's reader of the chain: CometBFT JSON-RPC over HTTP with failover over several nodes
+ * (`EndpointPool`), and the LCD as the fallback for wasm queries when every RPC node failed.
+ * Transport errors, timeouts and HTTP errors fail over; a contract's error throws
+ * {@link ContractQueryError} at once. `queryCount` counts the HTTP requests sent.
+ */
+export class ChainClient {
+  /** HTTP requests sent so far, answered or not (benchmarks report chain queries per block). */
+  queryCount = 0;
+  readonly #rpc: EndpointPool;
+  readonly #lcd?: EndpointPool;
+  readonly #logger?: Logger;
+  readonly #timeoutMs: number;
+  #nextId = 1;
+
+  constructor(options: ChainClientOptions) {
+    this.#logger = options.logger;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#rpc = new EndpointPool(options.rpc.map(trimSlash), { kind: "rpc", logger: options.logger });
+    if (options.lcd?.length) this.#lcd = new EndpointPool(options.lcd.map(trimSlash), { kind: "lcd", logger: options.logger });
+  }
+
+  /** The chain id, and height and time (unix seconds) of the latest block. */
+  status(): Promise<{ chainId: string; height: number; timeSec: number }> {
+    return this.#rpc.run(async (endpoint) => {
+      const r = await this.#call<StatusResult>(endpoint, "status", {});
+      return { chainId: r.node_info.network, height: toHeight(r.sync_info.latest_block_height), timeSec: unixSeconds(r.sync_info.latest_block_time) };
+    });
+  }
+
+  /** Height and time (unix seconds, floored) of the block at `height`. */
+  block(height: number): Promise<{ height: number; timeSec: number }> {
+    return this.#rpc.run(async (endpoint) => {
+      const { header } = (await this.#call<BlockResult>(endpoint, "block", { height: String(height) })).block;
+      return { height: toHeight(header.height), timeSec: unixSeconds(header.time) };
+    });
+  }
+
+  /** A contract's smart query: `msg` as JSON in, the contract's JSON answer out. */
+  smart<T>(contract: string, msg: unknown): Promise<T> {
+    const queryData = Buffer.from(JSON.stringify(msg), "utf8");
+    const query = queryName(msg);
+    return this.#wasm(
+      async (endpoint) => {
+        const request = QuerySmartContractStateRequest.encode({ address: contract, queryData }).finish();
+        const { value } = await this.#abciQuery(endpoint, SMART_PATH, request, contract, query);
+        return JSON.parse(Buffer.from(QuerySmartContractStateResponse.decode(value).data).toString("utf8")) as T;
+      },
+      async (endpoint) => {
+        const path = `/cosmwasm/wasm/v1/contract/${contract}/smart/${base64Url(queryData)}`;
+        const { body } = await this.#lcdGet(endpoint, path, "wasm smart", contract, query);
+        return (body as { data: T }).data;
+      },
+    );
+  }
+
+  /**
+   * One page of a contract's raw state in key order, starting AT `startKey` (inclusive, as the
+   * SDK's `Paginate` does; from the first key when absent), at most `limit` entries.
+   */
+  allState(contract: string, opts: { startKey?: Uint8Array; limit: number }): Promise<StatePage> {
+    const key = opts.startKey ?? new Uint8Array();
+    const query = "all_contract_state";
+    return this.#wasm(
+      async (endpoint) => {
+        const pagination = PageRequest.fromPartial({ key, limit: BigInt(opts.limit) });
+        const request = QueryAllContractStateRequest.encode(QueryAllContractStateRequest.fromPartial({ address: contract, pagination })).finish();
+        const { value, height } = await this.#abciQuery(endpoint, ALL_STATE_PATH, request, contract, query);
+        const { models, pagination: page } = QueryAllContractStateResponse.decode(value);
+        const nextKey = page?.nextKey.length ? page.nextKey : null;
+        return { models: models.map((m) => ({ key: m.key, value: m.value })), nextKey, height };
+      },
+      async (endpoint) => {
+        const params = new URLSearchParams({ "pagination.limit": String(opts.limit) });
+        if (key.length) params.set("pagination.key", Buffer.from(key).toString("base64"));
+        const path = `/cosmwasm/wasm/v1/contract/${contract}/state?${params}`;
+        const { body, headers } = await this.#lcdGet(endpoint, path, "wasm state", contract, query);
+        const { models, pagination } = body as LcdStateResult;
+        return {
+          models: models.map((m) => ({ key: Buffer.from(m.key, "hex"), value: Buffer.from(m.value, "base64") })),
+          nextKey: pagination?.next_key ? Buffer.from(pagination.next_key, "base64") : null,
+          height: toHeight(headers.get(HEIGHT_HEADER) ?? (await this.#lcdLatestHeight(endpoint))),
+        };
+      },
+    );
+  }
+
+  /**
+   * Pages {@link allState} from `start` and yields, page by page, the entries with a key below
+   * `end` (bytewise; null: to the end of the state). Stops at the first key at or past `end` or
+   * after the last page. Pages with no entry in range are not yielded; each page carries its own
+   * height (state may change between pages).
+   */
+  async *scanRange(contract: string, start: Uint8Array, end: Uint8Array | null, opts: { pageLimit: number }): AsyncGenerator<{ models: StateModel[]; height: number }> {
+    let startKey: Uint8Array | null = start;
+    while (startKey) {
+      const page = await this.allState(contract, { startKey, limit: opts.pageLimit });
+      const stop = end ? page.models.findIndex((m) => compareBytes(m.key, end) >= 0) : -1;
+      const models = stop < 0 ? page.models : page.models.slice(0, stop);
+      if (models.length) yield { models, height: page.height };
+      if (stop >= 0) return;
+      startKey = page.nextKey;
+    }
+  }
+
+  /**
+   * The events of each successful tx (code 0) of the block at `height`, one array per tx in block
+   * order. Attributes come as text (CometBFT 0.38); base64 attributes of older nodes are decoded.
+   */
+  blockTxEvents(height: number): Promise<TxEvent[][]> {
+    return this.#rpc.run(async (endpoint) => {
+      const r = await this.#call<BlockResultsResult>(endpoint, "block_results", { height: String(height) });
+      const txs = (r.txs_results ?? []).filter((tx) => tx.code === 0);
+      const decode = attributesAreBase64(txs) ? (s: string) => Buffer.from(s, "base64").toString("utf8") : (s: string) => s;
+      return txs.map((tx) =>
+        (tx.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: decode(a.key ?? ""), value: decode(a.value ?? "") })) })),
+      );
+    });
+  }
+
+  /** Runs a wasm query over the RPC pool, and over the LCD pool when every RPC endpoint failed. */
+  async #wasm<T>(viaRpc: (endpoint: string) => Promise<T>, viaLcd: (endpoint: string) => Promise<T>): Promise<T> {
+    try {
+      return await this.#rpc.run(viaRpc);
+    } catch (rpcErr) {
+      if (!this.#lcd || !(rpcErr instanceof AllEndpointsFailedError)) throw rpcErr;
+      this.#logger?.warn({ err: rpcErr }, "every rpc endpoint failed, querying the lcd");
+      try {
+        return await this.#lcd.run(viaLcd);
+      } catch (lcdErr) {
+        if (!(lcdErr instanceof AllEndpointsFailedError)) throw lcdErr;
+        throw new AllEndpointsFailedError("rpc and lcd", [...rpcErr.failures, ...lcdErr.failures]);
+      }
+    }
+  }
+
+  /** One JSON-RPC call; a JSON-RPC error (a node that cannot answer) fails over. */
+  async #call<T>(endpoint: string, method: string, params: Record<string, unknown>): Promise<T> {
+    const id = this.#nextId++;
+    const req: HttpRequest = { endpoint, what: `rpc ${method}`, body: JSON.stringify({ jsonrpc: "2.0", id, method, params }), timeoutMs: this.#timeoutMs };
+    this.queryCount++;
+    const { body } = await requestJson(req);
+    const answer = body as { result?: T; error?: { code?: number; message?: string; data?: string } };
+    if (answer.error) {
+      const { code, message, data } = answer.error;
+      throw new RetryableError(`${req.what} at ${endpoint}: error ${code} ${message}${data ? `: ${String(data).slice(0, 200)}` : ""}`);
+    }
+    if (answer.result === undefined) throw httpError(req, 200, JSON.stringify(body), "no result");
+    return answer.result;
+  }
+
+  /** An `abci_query`; a non-zero code is the contract's (or the query's) error. */
+  async #abciQuery(endpoint: string, path: string, data: Uint8Array, contract: string, query: string): Promise<{ value: Uint8Array; height: number }> {
+    const { response: r } = await this.#call<{ response: AbciQueryResponse }>(endpoint, "abci_query", { path, data: Buffer.from(data).toString("hex") });
+    if (r.code !== 0) throw new ContractQueryError(contract, query, r.log || `code ${r.code} (codespace ${r.codespace})`);
+    return { value: Buffer.from(r.value ?? "", "base64"), height: toHeight(r.height) };
+  }
+
+  /** An LCD GET; a gRPC error about the request throws {@link ContractQueryError}, anything else fails over. */
+  async #lcdGet(endpoint: string, path: string, what: string, contract: string, query: string): Promise<{ body: unknown; headers: Headers }> {
+    const req: HttpRequest = { endpoint, path, what: `lcd ${what}`, timeoutMs: this.#timeoutMs, anyStatus: true };
+    this.queryCount++;
+    const { status, headers, body } = await requestJson(req);
+    if (status === 200) return { body, headers };
+    const err = body as { code?: unknown; message?: unknown } | null;
+    if (typeof err?.code === "number" && REQUEST_ERROR_CODES.has(err.code) && typeof err.message === "string") throw new ContractQueryError(contract, query, err.message);
+    throw httpError(req, status, JSON.stringify(body));
+  }
+
+  /** The LCD's latest block height, for LCDs that do not send {@link HEIGHT_HEADER}. */
+  async #lcdLatestHeight(endpoint: string): Promise<string> {
+    this.queryCount++;
+    const { body } = await requestJson({ endpoint, path: "/cosmos/base/tendermint/v1beta1/blocks/latest", what: "lcd latest block", timeoutMs: this.#timeoutMs });
+    return (body as { block: { header: { height: string } } }).block.header.height;
+  }
+}
+
+interface StatusResult {
+  node_info: { network: string };
+  sync_info: { latest_block_height: string; latest_block_time: string };
+}
+
+interface BlockResult {
+  block: { header: { height: string; time: string } };
+}
+
+interface AbciQueryResponse {
+  code: number;
+  log: string;
+  codespace: string;
+  value: string | null;
+  height: string;
+}
+
+interface TxResultJson {
+  code: number;
+  events?: { type: string; attributes?: { key?: string | null; value?: string | null }[] }[];
+}
+
+interface BlockResultsResult {
+  txs_results: TxResultJson[] | null;
+}
+
+interface LcdStateResult {
+  models: { key: string; value: string }[];
+  pagination?: { next_key?: string | null };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+/** A height from an int64 JSON string; anything else is a broken answer (fails over). */
+function toHeight(s: string): number {
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RetryableError(`expected a block height, got ${JSON.stringify(s)}`);
+  return n;
+}
+
+/** Unix seconds of an RFC 3339 time (nanosecond fractions dropped). */
+function unixSeconds(time: string): number {
+  const ms = Date.parse(time.replace(/\.\d+/, ""));
+  if (Number.isNaN(ms)) throw new RetryableError(`expected an RFC 3339 time, got ${JSON.stringify(time)}`);
+  return Math.floor(ms / 1000);
+}
+
+/** The variant of a query message (`{"market_v2":{...}}` → `market_v2`), for errors. */
+function queryName(msg: unknown): string {
+  return msg && typeof msg === "object" ? (Object.keys(msg)[0] ?? "{}") : JSON.stringify(msg);
+}
+
+/** URL-safe base64 with padding: a path segment the gRPC gateway decodes (standard, then URL alphabet). */
+function base64Url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/**
+ * Whether a block's attributes are base64 (Tendermint 0.34) rather than text (CometBFT 0.37+):
+ * true when every key is canonical base64 of printable ASCII. Text keys (`_contract_address`,
+ * `action`, `sender`, `amount`) fail that test by their length or characters.
+ */
+function attributesAreBase64(txs: TxResultJson[]): boolean {
+  const keys = txs.flatMap((tx) => (tx.events ?? []).flatMap((e) => (e.attributes ?? []).map((a) => a.key ?? "")));
+  return keys.length > 0 && keys.every((k) => {
+    const bytes = Buffer.from(k, "base64");
+    return bytes.length > 0 && bytes.toString("base64") === k && /^[\x20-\x7e]+$/.test(bytes.toString("latin1"));
+  });
+}
