@@ -27,6 +27,7 @@ import {
 import { evaluateShard, type EvaluateOptions, type ShardVerdict } from "./evaluate.js";
 import { Membership } from "./membership.js";
 import { queryShard, type QueryModeOptions } from "./query-mode.js";
+import type { Shard } from "./positions.js";
 import type { ShardStore } from "./shard-store.js";
 
 export interface HealthMetrics {
@@ -52,8 +53,10 @@ export interface HealthCheckerOptions {
   memberTtlMs: number;
   /** Contract addresses, resolved on first use. */
   addresses: () => Promise<MarsAddresses>;
-  /** Query-mode settings; null evaluates locally. */
-  query: ((addresses: MarsAddresses) => QueryModeOptions) | null;
+  /** Where health comes from by default (HEALTH_SOURCE). */
+  source: "local" | "query";
+  /** Query-mode settings for the resolved addresses. */
+  query: (addresses: MarsAddresses) => QueryModeOptions;
   threshold: bigint;
   minDebtValue: bigint;
   repeatBlocks: number;
@@ -141,19 +144,25 @@ export class HealthChecker implements Component {
     await this.evaluate(shard, item.height);
   }
 
-  /** Evaluates a held shard at `height` and queues what it flagged. */
-  async evaluate(shard: number, height: number): Promise<ShardRun> {
+  /** The positions held, by shard. */
+  shards(): ReadonlyMap<number, Shard> {
+    return this.#o.store.shards;
+  }
+
+  /** Evaluates a held shard at `height` (by the configured source unless `query` says otherwise) and queues what it flagged. */
+  async evaluate(shard: number, height: number, opts: { query?: boolean } = {}): Promise<ShardRun> {
     const { store, redis, keys, counters, metrics, logger } = this.#o;
     const positions = store.shards.get(shard);
     if (positions === undefined) throw new Error(`shard ${shard} is not held by this instance`);
     const market = await this.market(height);
     const started = performance.now();
-    const opts: EvaluateOptions = { threshold: this.#o.threshold, minDebtValue: this.#o.minDebtValue, now: Date.now() };
-    const verdict = this.#o.query === null ? evaluateShard(positions, market, opts) : await queryShard(positions, market, opts, this.#o.query(await this.#o.addresses()));
+    const query = opts.query ?? this.#o.source === "query";
+    const evalOpts: EvaluateOptions = { threshold: this.#o.threshold, minDebtValue: this.#o.minDebtValue, now: Date.now() };
+    const verdict = query ? await queryShard(positions, market, evalOpts, this.#o.query(await this.#o.addresses())) : evaluateShard(positions, market, evalOpts);
     const ms = performance.now() - started;
     this.#evaluated.set(shard, Math.max(height, this.#evaluated.get(shard) ?? -1));
     const queued = await pushCandidates(redis, keys, height, verdict.flagged, this.#o.repeatBlocks);
-    metrics.evalSeconds.observe({ source: this.#o.query === null ? "local" : "query" }, ms / 1000);
+    metrics.evalSeconds.observe({ source: query ? "query" : "local" }, ms / 1000);
     metrics.checked.inc(verdict.checked);
     metrics.flagged.inc(verdict.flagged.length);
     await counters.incr(height, "checked", verdict.checked);
