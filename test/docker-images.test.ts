@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, uniqueNamespace } from "./support/redis.js";
-import { ROOT, SERVICES, TEST_MNEMONIC, type ServiceName } from "./support/service-process.js";
+import { ROOT, SERVICES, TEST_MNEMONIC, requiredEnv, type ServiceName } from "./support/service-process.js";
 
 // The four service images, as `make docker_build` builds them (scripts/docker/build.sh), run for
 // real: each container starts on the host network with only env vars, serves /healthz, /readyz
@@ -178,7 +178,7 @@ describe("service images", () => {
         METRICS_HOST: "127.0.0.1",
         METRICS_PORT: String(port),
         LOG_LEVEL: "debug",
-        ...(service === "liquidator" ? { WALLET_MNEMONIC: TEST_MNEMONIC } : {}),
+        ...requiredEnv(service),
       };
       const name = `mlb-image-test-${service}-${randomUUID().slice(0, 8)}`;
       // No --rm: a container that exits at once must keep its logs for the failure message.

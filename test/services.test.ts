@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testRedisUrl, uniqueNamespace } from "./support/redis.js";
-import { SERVICES, TEST_MNEMONIC, startService, type ServiceProcess } from "./support/service-process.js";
+import { SERVICES, TEST_MNEMONIC, requiredEnv, startService, type ServiceProcess } from "./support/service-process.js";
 
 const running: ServiceProcess[] = [];
 afterEach(() => {
@@ -14,7 +14,7 @@ function baseEnv(service: string): Record<string, string> {
     REDIS_NAMESPACE: uniqueNamespace(),
     METRICS_HOST: "127.0.0.1",
     METRICS_PORT: "0",
-    ...(service === "liquidator" ? { WALLET_MNEMONIC: TEST_MNEMONIC } : {}),
+    ...requiredEnv(service),
   };
 }
 

@@ -84,3 +84,10 @@ export function startService(service: ServiceName, env: Record<string, string>, 
 /** A valid 24-word BIP-39 test mnemonic; never fund it. */
 export const TEST_MNEMONIC =
   "notice oak worry limit wrap speak medal online prefer cluster roof addict wrist behave treat actual wasp year salad speed social layer crew genius";
+
+/** The variables a service cannot start without (no sensible default exists), set to harmless test values. */
+export function requiredEnv(service: string): Record<string, string> {
+  if (service === "liquidator") return { WALLET_MNEMONIC: TEST_MNEMONIC };
+  if (service === "collector" || service === "health-checker") return { ADDRESS_PROVIDER_ADDRESS: "osmo1addressproviderplaceholder" };
+  return {};
+}
