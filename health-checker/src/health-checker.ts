@@ -88,7 +88,7 @@ export class HealthChecker implements Component {
       shards: options.shards,
       ttlMs: options.memberTtlMs,
       logger: options.logger,
-      onChange: (owned) => (this.#reconciling = this.#reconciling.then(() => this.#reconcile(owned))),
+      onChange: (owned) => (this.#reconciling = this.#reconciling.catch(() => undefined).then(() => this.#reconcile(owned))),
     });
   }
 

@@ -16,7 +16,7 @@ export interface MembershipOptions {
   /** A member silent for longer is dead. */
   ttlMs: number;
   logger: Logger;
-  /** Called with the new set whenever ownership changes. */
+  /** Called with the new set whenever ownership changes; calls may overlap, so it must serialise itself. */
   onChange: (owned: ReadonlySet<number>) => Promise<void>;
 }
 
@@ -25,6 +25,8 @@ export class Membership {
   #owned: ReadonlySet<number> = new Set();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
+  /** The latest ownership change being applied (loading a shard can take longer than a heartbeat). */
+  #applying: Promise<void> = Promise.resolve();
 
   constructor(options: MembershipOptions) {
     this.#o = options;
@@ -37,6 +39,7 @@ export class Membership {
   /** Joins and takes its shards before resolving. */
   async start(): Promise<void> {
     await this.beat();
+    await this.#applying;
     this.#timer = setInterval(() => {
       this.#running = this.#running.then(() => this.beat()).catch((err: unknown) => this.#o.logger.warn({ err }, "membership heartbeat failed"));
     }, Math.max(100, Math.floor(this.#o.ttlMs / 3)));
@@ -46,6 +49,7 @@ export class Membership {
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     await this.#running;
+    await this.#applying.catch(() => undefined);
     await this.#o.redis.zrem(this.#o.key, this.#o.id).catch(() => undefined);
   }
 
@@ -61,6 +65,10 @@ export class Membership {
     if (owned.size === this.#owned.size && [...owned].every((s) => this.#owned.has(s))) return;
     this.#o.logger.info({ members: members.length, rank, shards: [...owned] }, "shard ownership changed");
     this.#owned = owned;
-    await this.#o.onChange(owned);
+    // Not awaited: heartbeats must go on while shards load.
+    this.#applying = this.#o.onChange(owned).catch((err: unknown) => {
+      this.#o.logger.error({ err }, "applying a shard ownership change failed; retrying at the next heartbeat");
+      this.#owned = new Set();
+    });
   }
 }

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import { describe, expect } from "vitest";
 import { connectTestRedis } from "../../test/support/redis.js";
 import { pushCandidates } from "../src/pipeline/candidates.js";
@@ -6,13 +7,12 @@ import { PositionCache, type PositionCacheOptions } from "../src/positions/cache
 import { decodeItem } from "../src/queue/envelope.js";
 import type { PipelineKeys } from "../src/redis/keys.js";
 import { redisTest as test } from "./helpers/redis-fixture.js";
-import type { Redis } from "ioredis";
 
 type Entry = readonly [string, string | null];
 
 const cacheOf = (redis: Redis, keys: PipelineKeys, opts: Partial<PositionCacheOptions> = {}): PositionCache => new PositionCache({ redis, keys, shards: 4, ...opts });
 
-/** Every stream entry as [shard, height, accounts], read raw (not through the code under test). */
+/** Every entry of the change stream with its raw fields, read with XRANGE (not through the code under test). */
 async function streamEntries(redis: Redis, keys: PipelineKeys): Promise<{ id: string; fields: string[] }[]> {
   return (await redis.xrange(keys.positionChanges, "-", "+")).map(([id, fields]) => ({ id, fields }));
 }
@@ -198,7 +198,22 @@ describe("the change stream", () => {
     expect(remaining.length).toBeLessThan(300);
     const firstKept = ids.indexOf(remaining[0]!.id);
     expect(remaining.map((e) => e.id)).toEqual(ids.slice(firstKept));
-    expect(await cache.streamInfo()).toEqual({ head: ids[299], trimmedUpTo: ids[firstKept - 1] });
+    // trimmedUpTo lies in [last removed id, first kept id): readers behind it lost changes, readers at the first kept id did not.
+    const info = await cache.streamInfo();
+    expect(info.head).toBe(ids[299]);
+    expect(compareIds(info.trimmedUpTo, ids[firstKept - 1]!), `${info.trimmedUpTo} vs last removed ${ids[firstKept - 1]}`).toBeGreaterThanOrEqual(0);
+    expect(compareIds(info.trimmedUpTo, ids[firstKept]!), `${info.trimmedUpTo} vs first kept ${ids[firstKept]}`).toBeLessThan(0);
+    expect(compareIds(info.trimmedUpTo, ids[firstKept - 2]!)).toBeGreaterThan(0);
+  });
+
+  test("streamInfo after trimming entries whose ids differ in ms: just below the first kept id", async ({ redis, keys }) => {
+    const cache = cacheOf(redis, keys);
+    for (let ms = 1; ms <= 250; ms++) await redis.xadd(keys.positionChanges, "MAXLEN", "~", 10, `${ms}-0`, "s", "0", "h", String(ms), "a", "x");
+    const remaining = await streamEntries(redis, keys);
+    const firstKept = Number(remaining[0]!.id.split("-")[0]);
+    expect(firstKept).toBeGreaterThan(1);
+    expect(remaining.map((e) => e.id)).toEqual(Array.from({ length: 251 - firstKept }, (_, i) => `${firstKept + i}-0`));
+    expect(await cache.streamInfo()).toEqual({ head: "250-0", trimmedUpTo: `${firstKept - 1}-18446744073709551615` });
   });
 
   test("changes(afterId) returns the entries after the id, in order, up to count", async ({ redis, keys }) => {

@@ -114,7 +114,14 @@ export class PositionCache {
   /**
    * Where the change stream stands: `head`, the id of the newest entry ever added (a reader that has
    * just rebuilt from the hashes starts there), and `trimmedUpTo`, the newest id trimming removed (a
-   * reader whose last id is older lost changes). Both "0-0" when the stream does not exist.
+   * reader whose last id is older lost changes). Both "0-0" when the stream does not exist;
+   * `trimmedUpTo` is "0-0" until trimming removed something.
+   *
+   * MAXLEN trimming does not move XINFO's `max-deleted-entry-id` (only XDEL does; `streamTrim` in
+   * Redis' t_stream.c updates the first id only), so `trimmedUpTo` is derived from what is left: the
+   * id just below the first entry kept. That is at or above the newest removed id, so a reader is
+   * never told it is current when it lost changes; at worst a reader that read exactly the last
+   * removed entry, and so is a full MAXLEN behind, rebuilds once more than needed.
    */
   async streamInfo(): Promise<{ head: string; trimmedUpTo: string }> {
     let info: unknown[];
@@ -128,7 +135,11 @@ export class PositionCache {
       const at = info.indexOf(name);
       return at >= 0 ? String(info[at + 1]) : "0-0";
     };
-    return { head: field("last-generated-id"), trimmedUpTo: field("max-deleted-entry-id") };
+    const head = field("last-generated-id");
+    const length = Number(field("length"));
+    // Nothing XDELs this stream, so entries added but no longer there were trimmed.
+    if (!(Number(field("entries-added")) > length)) return { head, trimmedUpTo: "0-0" };
+    return { head, trimmedUpTo: length === 0 ? head : previousStreamId(field("recorded-first-entry-id")) };
   }
 
   /** Change entries after `afterId`, waiting up to `blockMs` for one (use a dedicated connection when blocking). */
@@ -165,4 +176,10 @@ export class PositionCache {
   async markScanned(shard: number, height: number): Promise<void> {
     await this.#redis.hset(this.#keys.positionsMeta, `scanned:${shard}`, String(height));
   }
+}
+
+/** The greatest stream id below `id` (`ms-seq`, both u64). */
+function previousStreamId(id: string): string {
+  const [ms, seq] = id.split("-").map(BigInt) as [bigint, bigint];
+  return seq > 0n ? `${ms}-${seq - 1n}` : `${ms - 1n}-18446744073709551615`;
 }
