@@ -6,7 +6,7 @@
  */
 import { mars, type Candidate, type MarketState } from "@mlb/shared";
 import { isRedBank, type Shard } from "./positions.js";
-import type { CachedCreditAccount } from "@mlb/shared";
+import type { CachedCreditAccount, CachedPosition, CachedRedBankPosition } from "@mlb/shared";
 
 /** What evaluating a shard found. */
 export interface ShardVerdict {
@@ -60,30 +60,19 @@ export function creditAccountAt(accountId: string, a: CachedCreditAccount, marke
 export function evaluateShard(shard: Shard, market: MarketState, opts: EvaluateOptions): ShardVerdict {
   const verdict: ShardVerdict = { checked: 0, flagged: [], dust: 0, unevaluable: new Map() };
   const out = mars.createHealthValues();
-  const { snapshot, rules } = market;
+  const { snapshot } = market;
   for (const [account, position] of shard) {
     verdict.checked++;
     try {
-      let best: mars.LiquidationOption | undefined;
-      if (isRedBank(position)) {
-        mars.redBankHealth(position, snapshot, out);
-        if (!below(out, opts.threshold)) continue;
-        if (out.totalDebtValue < opts.minDebtValue) {
-          verdict.dust++;
-          continue;
-        }
-        best = mars.bestLiquidation(position, snapshot, rules, { health: out })[0];
-      } else {
-        const amounts = creditAccountAt(account, position, market);
-        mars.creditAccountHealth(amounts, snapshot, out);
-        if (!below(out, opts.threshold)) continue;
-        if (out.totalDebtValue < opts.minDebtValue) {
-          verdict.dust++;
-          continue;
-        }
-        best = mars.bestCreditAccountLiquidation(amounts, snapshot, rules, { health: out })[0];
+      const amounts = isRedBank(position) ? null : creditAccountAt(account, position, market);
+      if (amounts === null) mars.redBankHealth(position as CachedRedBankPosition, snapshot, out);
+      else mars.creditAccountHealth(amounts, snapshot, out);
+      if (out.liquidationHealthFactor === null || out.liquidationHealthFactor >= opts.threshold) continue;
+      if (out.totalDebtValue < opts.minDebtValue) {
+        verdict.dust++;
+        continue;
       }
-      verdict.flagged.push(candidateOf(account, out, best, opts.now));
+      verdict.flagged.push(candidateOf(account, out, bestOption(account, position, market, out, amounts), opts.now));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       verdict.unevaluable.set(reason, (verdict.unevaluable.get(reason) ?? 0) + 1);
@@ -92,8 +81,17 @@ export function evaluateShard(shard: Shard, market: MarketState, opts: EvaluateO
   return verdict;
 }
 
-function below(h: mars.HealthValues, threshold: bigint): boolean {
-  return h.liquidationHealthFactor !== null && h.liquidationHealthFactor < threshold;
+/** The most profitable liquidation of a position with health `h` (spec §2.6a); undefined when none is feasible. */
+export function bestOption(
+  account: string,
+  position: CachedPosition,
+  market: MarketState,
+  h: mars.HealthValues,
+  amounts: mars.CreditAccountPosition | null = null,
+): mars.LiquidationOption | undefined {
+  const { snapshot, rules } = market;
+  if (isRedBank(position)) return mars.bestLiquidation(position, snapshot, rules, { health: h })[0];
+  return mars.bestCreditAccountLiquidation(amounts ?? creditAccountAt(account, position, market), snapshot, rules, { health: h })[0];
 }
 
 /** A candidate from a health answer and the best liquidation (none when the contract would not liquidate yet, e.g. HF between 1 and the threshold). */

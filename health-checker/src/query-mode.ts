@@ -5,7 +5,7 @@
  * or sent one by one over RPC. It is the fallback and the baseline local mode is measured against.
  */
 import { mapLimit, mars, type ChainClient, type HiveClient, type MarketState, type MarsAddresses } from "@mlb/shared";
-import { candidateOf, creditAccountAt, type EvaluateOptions, type ShardVerdict } from "./evaluate.js";
+import { bestOption, candidateOf, type EvaluateOptions, type ShardVerdict } from "./evaluate.js";
 import { isRedBank, type Shard } from "./positions.js";
 
 export interface QueryModeOptions {
@@ -50,10 +50,7 @@ export async function queryShard(shard: Shard, market: MarketState, opts: Evalua
         verdict.dust++;
         continue;
       }
-      const best = isRedBank(p)
-        ? mars.bestLiquidation(p, market.snapshot, market.rules, { health: h })[0]
-        : mars.bestCreditAccountLiquidation(creditAccountAt(account, p, market), market.snapshot, market.rules, { health: h })[0];
-      verdict.flagged.push(candidateOf(account, h, best, opts.now));
+      verdict.flagged.push(candidateOf(account, h, bestOption(account, p, market, h), opts.now));
     } catch (err) {
       const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
       verdict.unevaluable.set(reason, (verdict.unevaluable.get(reason) ?? 0) + 1);
