@@ -9,6 +9,7 @@ import { creditAccountHealthScan } from "../../devnet/src/contracts/credit-manag
 import { redBankHealthScan } from "../../devnet/src/contracts/red-bank/ground-truth.js";
 import { expectOk, useDevnet, type TestDevnet } from "../../devnet/test/support/devnet.js";
 import { pipelineEnv, testDeps } from "../../test/support/pipeline.js";
+import { startService } from "../../test/support/service-process.js";
 import { buildCollector, collectorConfigSchema, type CollectorConfig } from "../src/index.js";
 
 type Deps = ReturnType<typeof testDeps>;
@@ -57,6 +58,14 @@ describe("Red Bank collector", () => {
     expect([...cache.keys()].sort()).toEqual([...debtors].sort());
     expect(cache.size).toBe(150);
     for (const user of debtors.slice(0, 40)) expect(cache.get(user)).toBe(await redBankTruth(t, user));
+  });
+
+  it("COLLECTOR_ONCE=1: the service process scans every shard, logs the totals and exits 0", async () => {
+    const env = pipelineEnv(devnet(), "redbank", { POSITION_SHARDS: "4", COLLECTOR_ONCE: "1", LOG_LEVEL: "info" });
+    const p = startService("collector", env);
+    expect(await p.exited).toBe(0);
+    const done = p.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "scan complete");
+    expect(done).toMatchObject({ shards: 4, positions: 150, drift: 0 });
   });
 
   it("follows a new borrower's block and a full repayment's block", async () => {
