@@ -28,3 +28,10 @@ export function round(value: number, digits = 1): number {
 export function since(start: number): number {
   return performance.now() - start;
 }
+
+/** The nearest-rank percentile `p` (0..100) of a non-empty list: with 10 samples, p99 is the largest. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error("percentile of an empty list");
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}

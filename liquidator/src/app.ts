@@ -1,13 +1,87 @@
-import { ServiceShell, type ServiceDeps } from "@mlb/shared";
-import type { LiquidatorConfig } from "./config.js";
-import { Signers } from "./signers.js";
+import {
+  AccountLock,
+  CHAIN_PREFIXES,
+  ChainClient,
+  QUEUES,
+  ReliableQueue,
+  ServiceShell,
+  candidateSchema,
+  consumerComponent,
+  lazy,
+  mars,
+  pipelineKeys,
+  resolveMarsAddresses,
+  type Candidate,
+  type Component,
+  type ServiceDeps,
+} from "@mlb/shared";
+import { DEFAULT_NEUTRAL_DENOMS, type LiquidatorConfig } from "./config.js";
+import { Executor } from "./executors/executor.js";
+import { RedBankStrategy } from "./executors/red-bank.js";
+import { RoverStrategy } from "./executors/rover.js";
+import type { Strategy } from "./executors/strategy.js";
+import { KillSwitch } from "./kill-switch.js";
+import { AttemptRecorder } from "./records.js";
+import { SwapperRoutes } from "./routes/swapper-routes.js";
+import { SignerPool } from "./signer-pool.js";
+
+const GAS_DENOMS = { osmosis: "uosmo", neutron: "untrn" } as const;
+
+export interface LiquidatorApp {
+  shell: ServiceShell;
+  signers: SignerPool;
+  /** The executor, built once the contract addresses are known. */
+  executor: () => Promise<Executor>;
+}
 
 /**
- * Builds the liquidator: executors for Red Bank and Rover that turn candidates into liquidations.
- * The executors arrive with the liquidator issue; today it derives its signers and serves health
- * and metrics.
+ * Wires the liquidator: the executor of its product (`PRODUCT=redbank` or `rover`) consuming the
+ * product's liquidate queue, one candidate per leased signer at a time.
  */
-export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): ServiceShell {
-  const signers = new Signers(config, deps.logger);
-  return new ServiceShell({ ...deps, metricsHost: config.METRICS_HOST, metricsPort: config.METRICS_PORT, components: [signers] });
+export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): LiquidatorApp {
+  const { logger, redis, registry } = deps;
+  const keys = pipelineKeys({ chain: config.CHAIN_NAME, product: config.PRODUCT }, config.REDIS_NAMESPACE);
+  const client = new ChainClient({ rpc: config.RPC_ENDPOINT, lcd: config.LCD_ENDPOINT, logger });
+  const gasDenom = config.GAS_DENOM ?? GAS_DENOMS[config.CHAIN_NAME];
+  const signers = new SignerPool({ config, client, redis, prefix: config.CHAIN_PREFIX ?? CHAIN_PREFIXES[config.CHAIN_NAME], gasDenom, logger });
+  const addresses = lazy(() => resolveMarsAddresses(client, config));
+  const recorder = new AttemptRecorder({ redis, keys, logger, registry });
+  const killSwitch = new KillSwitch({ redis, keys, maxLoss: BigInt(config.DAILY_LOSS_LIMIT_VALUE), maxFees: BigInt(config.DAILY_GAS_LIMIT) });
+  const maxSlippage = mars.parseDecimal(config.MAX_SLIPPAGE, "MAX_SLIPPAGE");
+
+  const executor = lazy(async () => {
+    const a = await addresses();
+    const routes = new SwapperRoutes(client, a.swapper);
+    const strategy: Strategy =
+      config.PRODUCT === "redbank"
+        ? new RedBankStrategy({ client, addresses: a, routes, neutral: config.NEUTRAL_DENOM ?? DEFAULT_NEUTRAL_DENOMS[config.CHAIN_NAME], sendBufferBps: config.SEND_BUFFER_BPS, maxSlippage })
+        : new RoverStrategy({ client, addresses: a, routes, maxSlippage });
+    return new Executor({
+      strategy,
+      signers,
+      client,
+      addresses,
+      lock: new AccountLock(redis),
+      keys,
+      recorder,
+      killSwitch,
+      logger,
+      minProfit: BigInt(config.MIN_PROFIT_VALUE),
+      maxNotional: BigInt(config.MAX_NOTIONAL_VALUE),
+      dryRun: config.DRY_RUN,
+      gasDenom,
+    });
+  });
+
+  const queue = new ReliableQueue<Candidate>({ redis, keys: keys.queue(QUEUES.liquidate), logger, schema: candidateSchema });
+  const concurrency = Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS);
+  const consumer = queue.consumer({
+    handler: async (item) => void (await (await executor()).handle(item)),
+    concurrency,
+    batchSize: concurrency,
+    blockTimeoutMs: 1_000,
+  });
+  const components: Component[] = [signers, consumerComponent("liquidate-consumer", consumer, 60_000)];
+  const shell = new ServiceShell({ ...deps, metricsHost: config.METRICS_HOST, metricsPort: config.METRICS_PORT, components });
+  return { shell, signers, executor };
 }

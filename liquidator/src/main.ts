@@ -4,4 +4,4 @@ import { liquidatorConfigSchema } from "./config.js";
 
 const config = loadConfigOrExit("liquidator", liquidatorConfigSchema);
 const deps = createServiceDeps("liquidator", config);
-await runService(buildLiquidator(config, deps), deps.logger);
+await runService(buildLiquidator(config, deps).shell, deps.logger);

@@ -87,7 +87,8 @@ export const TEST_MNEMONIC =
 
 /** The variables a service cannot start without (no sensible default exists), set to harmless test values. */
 export function requiredEnv(service: string): Record<string, string> {
-  if (service === "liquidator") return { WALLET_MNEMONIC: TEST_MNEMONIC };
-  if (service === "collector" || service === "health-checker") return { ADDRESS_PROVIDER_ADDRESS: "osmo1addressproviderplaceholder" };
+  const contracts = { ADDRESS_PROVIDER_ADDRESS: "osmo1addressproviderplaceholder" };
+  if (service === "liquidator") return { ...contracts, WALLET_MNEMONIC: TEST_MNEMONIC };
+  if (service === "collector" || service === "health-checker") return contracts;
   return {};
 }

@@ -20,6 +20,7 @@ export interface MarsAddresses {
   oracle: string;
   params: string;
   health: string;
+  swapper: string;
 }
 
 /** Explicit addresses from the configuration (`REDBANK_ADDRESS`, ...); the address provider fills the rest. */
@@ -30,6 +31,7 @@ export interface MarsAddressConfig {
   ORACLE_ADDRESS?: string | undefined;
   MARS_PARAMS_ADDRESS?: string | undefined;
   HEALTH_ADDRESS?: string | undefined;
+  SWAPPER_ADDRESS?: string | undefined;
 }
 
 const PAGE = 30; // the Mars list queries cap `limit` at 30 (spec §1)
@@ -62,6 +64,7 @@ export async function resolveMarsAddresses(client: ChainClient, config: MarsAddr
     oracle: pick(config.ORACLE_ADDRESS, "oracle", "ORACLE_ADDRESS"),
     params: pick(config.MARS_PARAMS_ADDRESS, "params", "MARS_PARAMS_ADDRESS"),
     health: pick(config.HEALTH_ADDRESS, "health", "HEALTH_ADDRESS"),
+    swapper: pick(config.SWAPPER_ADDRESS, "swapper", "SWAPPER_ADDRESS"),
   };
   if (missing.length > 0) throw new Error(`address provider ${config.ADDRESS_PROVIDER_ADDRESS} has no address for ${missing.join(", ")}`);
   return addresses;

@@ -1,3 +1,5 @@
+import { sha256 } from "@cosmjs/crypto";
+import { toHex } from "@cosmjs/encoding";
 import { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import {
   QueryAllContractStateRequest,
@@ -62,6 +64,45 @@ export interface StatePage {
 export interface TxEvent {
   type: string;
   attributes: { key: string; value: string }[];
+}
+
+/** An ABCI query's answer, whatever its code (the caller decides what a non-zero code means). */
+export interface AbciQueryResult {
+  /** 0 on success; otherwise the error's ABCI code within `codespace`. */
+  code: number;
+  codespace: string;
+  /** The error text (empty on success). */
+  log: string;
+  /** The protobuf-encoded response. */
+  value: Uint8Array;
+  /** Height of the state the query read. */
+  height: number;
+}
+
+/** What CheckTx said about a transaction sent with `broadcast_tx_sync`. */
+export interface BroadcastTxSyncResult {
+  /** The CometBFT tx hash: sha256 of the bytes, upper-case hex. */
+  hash: string;
+  /** 0: the tx is in the mempool; otherwise CheckTx's ABCI code within `codespace`. */
+  code: number;
+  codespace: string;
+  log: string;
+}
+
+/** A transaction included in a block, as the RPC `tx` method reports it. */
+export interface IncludedTx {
+  hash: string;
+  height: number;
+  /** Position of the tx in its block, from 0. */
+  index: number;
+  /** 0: the messages ran; otherwise the failure's ABCI code (the fee was paid anyway). */
+  code: number;
+  codespace: string;
+  rawLog: string;
+  gasUsed: number;
+  gasWanted: number;
+  /** Events with text attributes (ante events such as `tx` fee, then the messages'). */
+  events: TxEvent[];
 }
 
 const SMART_PATH = "/cosmwasm.wasm.v1.Query/SmartContractState";
@@ -180,17 +221,64 @@ export class ChainClient {
   }
 
   /**
+   * A raw `abci_query` (gRPC method path and protobuf request) at the latest height. Every answer
+   * is returned, a non-zero code included; transport and JSON-RPC failures fail over.
+   */
+  abciQuery(path: string, data: Uint8Array): Promise<AbciQueryResult> {
+    return this.#rpc.run((endpoint) => this.#abciRaw(endpoint, path, data));
+  }
+
+  /**
+   * `broadcast_tx_sync`: CheckTx's verdict on signed tx bytes. A node that already holds the tx
+   * ("tx already exists in cache", e.g. after a timed-out first attempt or gossip from another
+   * node) counts as accepted. Broadcasting the same bytes twice is harmless, so failover is safe.
+   */
+  broadcastTxSync(tx: Uint8Array): Promise<BroadcastTxSyncResult> {
+    const hash = toHex(sha256(tx)).toUpperCase();
+    return this.#rpc.run(async (endpoint) => {
+      try {
+        const r = await this.#call<{ code: number; codespace?: string; log?: string; hash: string }>(endpoint, "broadcast_tx_sync", { tx: Buffer.from(tx).toString("base64") });
+        return { hash: r.hash || hash, code: r.code, codespace: r.codespace ?? "", log: r.log ?? "" };
+      } catch (err) {
+        if (err instanceof JsonRpcError && /tx already exists in cache/.test(err.data ?? "")) return { hash, code: 0, codespace: "", log: "tx already exists in cache" };
+        throw err;
+      }
+    });
+  }
+
+  /** The included transaction with this hash (hex), or null when the node has not indexed it (yet). */
+  tx(hash: string): Promise<IncludedTx | null> {
+    return this.#rpc.run(async (endpoint) => {
+      let r: TxJson;
+      try {
+        r = await this.#call<TxJson>(endpoint, "tx", { hash: Buffer.from(hash, "hex").toString("base64"), prove: false });
+      } catch (err) {
+        if (err instanceof JsonRpcError && /not found/.test(err.data ?? "")) return null;
+        throw err;
+      }
+      const res = r.tx_result;
+      return {
+        hash: r.hash,
+        height: toHeight(r.height),
+        index: r.index,
+        code: res.code,
+        codespace: res.codespace ?? "",
+        rawLog: res.log ?? "",
+        gasUsed: Number(res.gas_used ?? 0),
+        gasWanted: Number(res.gas_wanted ?? 0),
+        events: textEvents([res])[0]!,
+      };
+    });
+  }
+
+  /**
    * The events of each successful tx (code 0) of the block at `height`, one array per tx in block
    * order. Attributes come as text (CometBFT 0.38); base64 attributes of older nodes are decoded.
    */
   blockTxEvents(height: number): Promise<TxEvent[][]> {
     return this.#rpc.run(async (endpoint) => {
       const r = await this.#call<BlockResultsResult>(endpoint, "block_results", { height: String(height) });
-      const txs = (r.txs_results ?? []).filter((tx) => tx.code === 0);
-      const decode = attributesAreBase64(txs) ? (s: string) => Buffer.from(s, "base64").toString("utf8") : (s: string) => s;
-      return txs.map((tx) =>
-        (tx.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: decode(a.key ?? ""), value: decode(a.value ?? "") })) })),
-      );
+      return textEvents((r.txs_results ?? []).filter((tx) => tx.code === 0));
     });
   }
 
@@ -219,17 +307,23 @@ export class ChainClient {
     const answer = body as { result?: T; error?: { code?: number; message?: string; data?: string } };
     if (answer.error) {
       const { code, message, data } = answer.error;
-      throw new RetryableError(`${req.what} at ${endpoint}: error ${code} ${message}${data ? `: ${String(data).slice(0, 200)}` : ""}`);
+      throw new JsonRpcError(`${req.what} at ${endpoint}: error ${code} ${message}${data ? `: ${String(data).slice(0, 200)}` : ""}`, data === undefined ? undefined : String(data));
     }
     if (answer.result === undefined) throw httpError(req, 200, JSON.stringify(body), "no result");
     return answer.result;
   }
 
-  /** An `abci_query`; a non-zero code is the contract's (or the query's) error. */
+  /** A wasm `abci_query`; a non-zero code is the contract's (or the query's) error. */
   async #abciQuery(endpoint: string, path: string, data: Uint8Array, contract: string, query: string): Promise<{ value: Uint8Array; height: number }> {
-    const { response: r } = await this.#call<{ response: AbciQueryResponse }>(endpoint, "abci_query", { path, data: Buffer.from(data).toString("hex") });
+    const r = await this.#abciRaw(endpoint, path, data);
     if (r.code !== 0) throw new ContractQueryError(contract, query, r.log || `code ${r.code} (codespace ${r.codespace})`);
-    return { value: Buffer.from(r.value ?? "", "base64"), height: toHeight(r.height) };
+    return r;
+  }
+
+  /** One `abci_query` at one endpoint, answered whatever its code. */
+  async #abciRaw(endpoint: string, path: string, data: Uint8Array): Promise<AbciQueryResult> {
+    const { response: r } = await this.#call<{ response: AbciQueryResponse }>(endpoint, "abci_query", { path, data: Buffer.from(data).toString("hex") });
+    return { code: r.code, codespace: r.codespace ?? "", log: r.log ?? "", value: Buffer.from(r.value ?? "", "base64"), height: toHeight(r.height) };
   }
 
   /** An LCD GET; a gRPC error about the request throws {@link ContractQueryError}, anything else fails over. */
@@ -270,7 +364,27 @@ interface AbciQueryResponse {
 
 interface TxResultJson {
   code: number;
+  codespace?: string;
+  log?: string;
+  gas_used?: string;
+  gas_wanted?: string;
   events?: { type: string; attributes?: { key?: string | null; value?: string | null }[] }[];
+}
+
+interface TxJson {
+  hash: string;
+  height: string;
+  index: number;
+  tx_result: TxResultJson;
+}
+
+/** A JSON-RPC error answer: the node could not serve the call (fails over); `data` is its detail. */
+class JsonRpcError extends RetryableError {
+  readonly data: string | undefined;
+  constructor(message: string, data: string | undefined) {
+    super(message);
+    this.data = data;
+  }
 }
 
 interface BlockResultsResult {
@@ -308,6 +422,12 @@ function queryName(msg: unknown): string {
 /** URL-safe base64 with padding: a path segment the gRPC gateway decodes (standard, then URL alphabet). */
 function base64Url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/** The events of each tx result with text attributes (base64 ones of old nodes decoded). */
+function textEvents(txs: TxResultJson[]): TxEvent[][] {
+  const decode = attributesAreBase64(txs) ? (s: string) => Buffer.from(s, "base64").toString("utf8") : (s: string) => s;
+  return txs.map((tx) => (tx.events ?? []).map((e) => ({ type: e.type, attributes: (e.attributes ?? []).map((a) => ({ key: decode(a.key ?? ""), value: decode(a.value ?? "") })) })));
 }
 
 /**

@@ -72,6 +72,7 @@ export const marsContractFields = {
   ORACLE_ADDRESS: envOptional("Oracle contract; overrides the address provider's oracle."),
   MARS_PARAMS_ADDRESS: envOptional("Params contract; overrides the address provider's params."),
   HEALTH_ADDRESS: envOptional("Health contract; overrides the address provider's health."),
+  SWAPPER_ADDRESS: envOptional("Swapper contract; overrides the address provider's swapper."),
 };
 
 /** How the account space is cut (see shared/src/positions/shards.ts); every service of a pipeline must agree. */

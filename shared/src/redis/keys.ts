@@ -30,12 +30,34 @@ export function pipelineKeys(pipeline: Pipeline, namespace = "") {
     positionsDead: `${tag}:pos:dead`,
     /** HASH of the cache's shape (shard count); services that disagree refuse to start. */
     positionsMeta: `${tag}:pos:meta`,
+    /** STREAM of liquidation attempt records (field `record`: JSON), written by the liquidator. */
+    liquidations: `${tag}:liquidations`,
+    /** HASH of the liquidator's 24-hour loss and fee totals per hour bucket (kill switch). */
+    spend: `${tag}:spend`,
     /** HASH account → height it was last queued for liquidation (repeat guard of the candidate push). */
     flagged: `${tag}:flagged`,
     /** ZSET health-checker instance id → last heartbeat (ms); shards are divided among live members. */
     healthMembers: `${tag}:hc:members`,
     /** Liveness and throughput of one service instance (string with TTL). */
     instance: (service: string, instanceId: string) => `${tag}:instance:${service}:${instanceId}`,
+    /** Lease on signer HD index `index`; chain-wide (see {@link chainKeys}), not per product. */
+    signerLease: chainKeys(pipeline.chain, namespace).signerLease,
+  };
+}
+
+export type ChainKeys = ReturnType<typeof chainKeys>;
+
+/**
+ * Keys shared by every pipeline of one chain, under the tag `{chain}`: the Red Bank and Rover
+ * executors of a chain sign with the same wallet, so their signer leases must collide.
+ */
+export function chainKeys(chain: string, namespace = "") {
+  const tag = `${namespace}{${chain}}`;
+  return {
+    /** The chain's hash tag; every key below starts with it. */
+    tag,
+    /** STRING holding the leasing instance's token, with a PX expiry: signer HD index `index` is taken. */
+    signerLease: (index: number) => `${tag}:signer:${index}`,
   };
 }
 

@@ -1,0 +1,18 @@
+import { writeFileSync } from "node:fs";
+import { parseConfig } from "@mlb/shared";
+import { buildCollector, collectorConfigSchema } from "@mlb/collector";
+import { DevnetProcess } from "./dist/devnet/child.js";
+import { startBenchRedis } from "./dist/redis-server.js";
+import { pipelineEnv, quietDeps } from "./dist/pipeline.js";
+const N = Number(process.argv[2]);
+const devnet = await DevnetProcess.start({ flags: ["--positions", String(N), "--scenario", "random-walk", "--seed", "7", "--block-time-ms", "600000", "--activity", "0"] });
+const redis = await startBenchRedis();
+const { ready } = devnet;
+const chain = { chain: "osmosis", rpc: ready.rpc, lcd: ready.lcd, hive: ready.hive, addressProvider: ready.contracts.addressProvider };
+await devnet.admin("POST", "/blocks", { count: 1 });
+const deps = quietDeps(redis.url, "c");
+await buildCollector(parseConfig("collector", collectorConfigSchema, pipelineEnv(chain, "redbank", redis.url, "bench-sweep", { POSITION_SHARDS: "16" })), deps).scanAll();
+writeFileSync("/tmp/proto/setup.json", JSON.stringify({ chain, redis: redis.url, admin: ready.admin, devnetPid: devnet.pid, redisPid: redis.pid, pid: process.pid }));
+console.log("ready", JSON.stringify({ chain, redis: redis.url, admin: ready.admin }));
+process.on("SIGTERM", async () => { await redis.stop(); await devnet.stop(); process.exit(0); });
+setInterval(() => {}, 1 << 30);

@@ -1,0 +1,257 @@
+/**
+ * One executor (Red Bank or credit manager, by its strategy): for each candidate, lock the account,
+ * re-read the position at the latest height and recompute exactly, pick the most profitable
+ * liquidation after swap costs and fees, simulate, sign, broadcast, confirm, settle, and record the
+ * outcome. Nothing here trusts the health checker's figures: they only decide the order.
+ */
+import type { StdFee } from "@cosmjs/stargate";
+import type { Logger } from "pino";
+import {
+  AccountLock,
+  mars,
+  readMarketState,
+  type Candidate,
+  type ChainClient,
+  type MarketState,
+  type MarsAddresses,
+  type PipelineKeys,
+  type QueueItem,
+  type TxEvent,
+} from "@mlb/shared";
+import type { KillSwitch } from "../kill-switch.js";
+import type { AttemptRecord, AttemptRecorder, Outcome } from "../records.js";
+import type { Signer, SignerPool } from "../signer-pool.js";
+import { addBalanceChanges, changesJson, valueOf } from "./balances.js";
+import type { Plan, Strategy } from "./strategy.js";
+
+export interface ExecutorOptions {
+  strategy: Strategy;
+  signers: SignerPool;
+  client: ChainClient;
+  addresses: () => Promise<MarsAddresses>;
+  lock: AccountLock;
+  keys: PipelineKeys;
+  recorder: AttemptRecorder;
+  killSwitch: KillSwitch;
+  logger: Logger;
+  /** uusd */
+  minProfit: bigint;
+  /** uusd of debt repaid per liquidation at most */
+  maxNotional: bigint;
+  dryRun: boolean;
+  gasDenom: string;
+}
+
+/** Chain errors that mean the position was not liquidatable any more when the tx ran. */
+const NOT_LIQUIDATABLE = [/health factor is not less than 1/i, /is not a liquidatable credit account/i, /no outstanding debt/i, /No debt to repay/i];
+
+export class Executor {
+  readonly #o: ExecutorOptions;
+  readonly #markets = new Map<number, Promise<MarketState>>();
+  #status: { at: number; value: Promise<{ height: number; timeSec: number }> } | undefined;
+
+  constructor(options: ExecutorOptions) {
+    this.#o = options;
+  }
+
+  /** Handles one candidate; resolves once its record is written (the queue then acks it). */
+  async handle(item: QueueItem<Candidate>): Promise<AttemptRecord> {
+    const { strategy, lock, keys, recorder, killSwitch } = this.#o;
+    const c = item.data;
+    const record = this.#blank(item);
+    const stop = await killSwitch.tripped();
+    if (stop !== null) return this.#finish(record, "skipped", stop);
+    const lockKey = keys.accountLock(c.account);
+    const token = await lock.acquire(lockKey, 120_000);
+    if (token === null) return this.#finish(record, "skipped", "another executor holds the account");
+    const signer = await this.#o.signers.take();
+    try {
+      record.signer = signer.address;
+      await strategy.prepare(signer);
+      await this.#attempt(item, record, signer);
+    } catch (err) {
+      record.outcome = "reverted";
+      record.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.#o.signers.give(signer);
+      await lock.release(lockKey, token).catch(() => undefined);
+    }
+    await recorder.record(record);
+    await killSwitch.add(record.realizedProfit !== null && BigInt(record.realizedProfit) < 0n ? -BigInt(record.realizedProfit) : 0n, BigInt(record.fee));
+    return record;
+  }
+
+  async #attempt(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer): Promise<void> {
+    const { strategy, minProfit, maxNotional, dryRun } = this.#o;
+    const market = await this.#latestMarket();
+    const cap = (denom: string) => {
+      const price = market.snapshot.prices.get(denom);
+      return price === undefined || price === 0n ? 0n : (maxNotional * mars.DECIMAL_ONE) / price;
+    };
+    const { health, options } = await strategy.assess(item.data.account, market, cap);
+    if (!health.liquidatable) {
+      record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, market.height)) ? "lost" : "healthy";
+      record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
+      return;
+    }
+    // The best pair by the contract's own numbers, then by what the swaps actually fetch.
+    let best: Plan | undefined;
+    for (const option of options.slice(0, 3)) {
+      const plan = await strategy.plan(item.data.account, option, market, signer).catch(() => undefined);
+      if (plan !== undefined && (best === undefined || plan.expectedProfit > best.expectedProfit)) best = plan;
+    }
+    if (best === undefined) {
+      record.outcome = "unprofitable";
+      record.error = options.length === 0 ? "no liquidation clears the contract's profitability guard (bad debt?)" : "no route for the seized collateral";
+      return;
+    }
+    const { option } = best;
+    Object.assign(record, { debtDenom: option.debtDenom, collateralDenom: option.collateralDenom, debtRepaid: option.amounts.repay.toString(), collateralReceived: option.amounts.toLiquidator.toString() });
+    const gasUsed = await signer.sender.simulate(best.msgs).catch((err: unknown) => err as Error);
+    if (gasUsed instanceof Error) return this.#failed(record, item, gasUsed.message, market.height);
+    const gasLimit = signer.sender.fees.gasLimit(gasUsed);
+    const fee = this.#feeAmount(await signer.sender.fees.fee(gasLimit));
+    const profit = best.expectedProfit - this.#gasValue(market, fee);
+    record.expectedProfit = profit.toString();
+    if (profit < minProfit) {
+      record.outcome = "unprofitable";
+      record.error = `expected profit ${profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
+      return;
+    }
+    if (dryRun) {
+      record.outcome = "dry_run";
+      return;
+    }
+    const sent = await signer.sender.broadcast(best.msgs, { gasLimit });
+    Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
+    const result = await signer.sender.waitForTx(sent.hash);
+    Object.assign(record, { inclusionHeight: result.height, gasUsed: result.gasUsed, gasWanted: result.gasWanted });
+    const changes = addBalanceChanges(new Map(), result.events, signer.address);
+    if (result.code !== 0) {
+      record.balanceChanges = changesJson(changes);
+      record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
+      return this.#failed(record, item, result.rawLog, result.height);
+    }
+    record.outcome = "liquidated";
+    const seized = liquidationAmounts(result.events, strategy, item.data.account);
+    if (seized !== null) Object.assign(record, seized);
+    for (const events of await strategy.settle(best, signer)) {
+      addBalanceChanges(changes, events, signer.address);
+      record.fee = (BigInt(record.fee) + feePaid(events, signer.address, this.#o.gasDenom)).toString();
+    }
+    record.balanceChanges = changesJson(changes);
+    record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
+  }
+
+  /** A failure: lost to another liquidator, healthy by then, or reverted with the chain's error. */
+  async #failed(record: AttemptRecord, item: QueueItem<Candidate>, error: string, height: number): Promise<void> {
+    record.error = error;
+    if (!NOT_LIQUIDATABLE.some((re) => re.test(error))) {
+      record.outcome = "reverted";
+      return;
+    }
+    record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, height)) ? "lost" : "healthy";
+  }
+
+  /** Whether a liquidation of `account` by someone else landed in blocks (from, to]. */
+  async #liquidatedByOther(account: string, from: number, to: number): Promise<boolean> {
+    const { client, strategy, signers } = this.#o;
+    const ours = signers.identities();
+    for (let h = Math.max(from + 1, to - 10); h <= to; h++) {
+      for (const events of await client.blockTxEvents(h)) {
+        for (const e of events) {
+          if (!e.type.startsWith("wasm")) continue;
+          const attr = (k: string) => e.attributes.find((a) => a.key === k)?.value;
+          if (attr("_contract_address") !== strategy.contract || attr(strategy.liquidatedAttribute) !== account) continue;
+          if (!/liquidat/.test(attr("action") ?? "")) continue;
+          const by = attr("liquidator") ?? attr("account_id");
+          if (by === undefined || !ours.has(by)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  #feeAmount(fee: StdFee): bigint {
+    return BigInt(fee.amount.find((c) => c.denom === this.#o.gasDenom)?.amount ?? "0");
+  }
+
+  #gasValue(market: MarketState, amount: bigint): bigint {
+    const price = market.snapshot.prices.get(this.#o.gasDenom) ?? 0n;
+    return (amount * price + mars.DECIMAL_ONE - 1n) / mars.DECIMAL_ONE;
+  }
+
+  /** The market state at the chain's latest height, read once per height. */
+  async #latestMarket(): Promise<MarketState> {
+    const now = Date.now();
+    if (this.#status === undefined || now - this.#status.at > 200) this.#status = { at: now, value: this.#o.client.status() };
+    const at = await this.#status.value;
+    let m = this.#markets.get(at.height);
+    if (m === undefined) {
+      m = this.#o.addresses().then((a) => readMarketState(this.#o.client, a, at, { creditManager: false, logger: this.#o.logger }));
+      m.catch(() => this.#markets.delete(at.height));
+      this.#markets.set(at.height, m);
+      for (const h of this.#markets.keys()) if (h < at.height - 3) this.#markets.delete(h);
+    }
+    return m;
+  }
+
+  #blank(item: QueueItem<Candidate>): AttemptRecord {
+    return {
+      product: this.#o.strategy.product,
+      account: item.data.account,
+      signer: null,
+      candidateHeight: item.height,
+      detectedAtMs: item.data.detectedAtMs,
+      claimedAtMs: Date.now(),
+      sentAtMs: null,
+      inclusionHeight: null,
+      txHash: null,
+      outcome: "skipped",
+      error: null,
+      debtDenom: item.data.debtDenom,
+      debtRepaid: "0",
+      collateralDenom: item.data.collateralDenom,
+      collateralReceived: "0",
+      fee: "0",
+      gasUsed: 0,
+      gasWanted: 0,
+      expectedProfit: item.data.expectedProfit,
+      realizedProfit: null,
+      balanceChanges: {},
+    };
+  }
+
+  async #finish(record: AttemptRecord, outcome: Outcome, error: string): Promise<AttemptRecord> {
+    record.outcome = outcome;
+    record.error = error;
+    await this.#o.recorder.record(record);
+    return record;
+  }
+}
+
+/** The fee a settlement transaction paid: the signer's gas-denom spend in its `tx` fee event. */
+function feePaid(events: readonly TxEvent[], address: string, gasDenom: string): bigint {
+  const tx = events.find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee_payer" && a.value === address));
+  const fee = tx?.attributes.find((a) => a.key === "fee")?.value ?? "";
+  const m = new RegExp(`(\\d+)${gasDenom.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:,|$)`).exec(fee);
+  return m ? BigInt(m[1]!) : 0n;
+}
+
+/** Debt repaid and collateral received as the contract's liquidation event reports them. */
+function liquidationAmounts(events: readonly TxEvent[], strategy: Strategy, account: string): { debtRepaid: string; collateralReceived: string } | null {
+  for (const e of events) {
+    const attr = (k: string) => e.attributes.find((a) => a.key === k)?.value;
+    if (attr("_contract_address") !== strategy.contract || attr(strategy.liquidatedAttribute) !== account) continue;
+    if (strategy.product === "redbank") {
+      const debt = attr("debt_amount");
+      const coll = attr("collateral_amount");
+      if (debt !== undefined && coll !== undefined) return { debtRepaid: debt, collateralReceived: coll };
+    } else {
+      const repaid = attr("coin_debt_repaid");
+      const got = attr("coin_liquidated");
+      if (repaid !== undefined && got !== undefined) return { debtRepaid: /^\d+/.exec(repaid)?.[0] ?? "0", collateralReceived: /^\d+/.exec(got)?.[0] ?? "0" };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,15 @@
+/**
+ * Where swap routes and quotes come from. On the devnet and wherever the Mars swapper holds routes,
+ * `SwapperRoutes`; an Osmosis SQS or Skip source plugs in here where those services are reachable.
+ */
+export interface Quote {
+  /** The route to put in the swap message (`null`: the swapper's stored route). */
+  route: unknown;
+  /** Expected output in base units of `denomOut`. */
+  amountOut: bigint;
+}
+
+export interface RouteSource {
+  /** A route and the expected output of swapping `amountIn` of `denomIn` into `denomOut`. */
+  quote(denomIn: string, amountIn: bigint, denomOut: string): Promise<Quote>;
+}

@@ -1,0 +1,167 @@
+/**
+ * The signers this executor process signs with: HD accounts 1..MAX_LIQUIDATORS of one mnemonic,
+ * of which it leases SIGNERS_PER_INSTANCE in Redis (no two processes ever sign with one account),
+ * each with its own `TxSender` (sequences tracked locally). The master account (index 0) only tops
+ * the signers' gas up. A candidate takes a free signer for its whole attempt and gives it back.
+ */
+import type { Logger } from "pino";
+import {
+  ChainClient,
+  FeePolicy,
+  SignerLeases,
+  TxSender,
+  queryBalance,
+  topUpWorkers,
+  walletFromMnemonic,
+  type Component,
+  type IncludedTx,
+  type RedisClient,
+} from "@mlb/shared";
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { LiquidatorConfig } from "./config.js";
+
+export interface Signer {
+  index: number;
+  address: string;
+  sender: TxSender;
+  /** The signer's own credit account (credit-manager executor), found or created on first use. */
+  creditAccountId?: string;
+  /** Gas denom balance, read when it is needed. */
+  balance(denom: string): Promise<bigint>;
+  /** Broadcasts, waits for inclusion and throws when the transaction failed in its block. */
+  execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
+}
+
+export interface SignerPoolOptions {
+  config: LiquidatorConfig;
+  client: ChainClient;
+  redis: RedisClient;
+  prefix: string;
+  gasDenom: string;
+  logger: Logger;
+}
+
+export class SignerPool implements Component {
+  readonly name = "signers";
+  readonly #o: SignerPoolOptions;
+  readonly #free: Signer[] = [];
+  readonly #all = new Map<number, Signer>();
+  readonly #waiters: ((s: Signer) => void)[] = [];
+  #leases: SignerLeases | undefined;
+  #master: TxSender | undefined;
+
+  constructor(options: SignerPoolOptions) {
+    this.#o = options;
+  }
+
+  /** Signers held by this process. */
+  get size(): number {
+    return this.#all.size;
+  }
+
+  /** Leases signers, builds their senders and tops their gas up from the master. */
+  async start(): Promise<void> {
+    const { config, client, redis, prefix, gasDenom, logger } = this.#o;
+    const wallet = await walletFromMnemonic(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
+    const accounts = await wallet.getAccounts();
+    // The addresses (never the mnemonic), so operators can fund them.
+    logger.info({ master: accounts[0]!.address, workers: accounts.slice(1).map((a) => a.address) }, "signers derived");
+    const fees = new FeePolicy({
+      client,
+      chain: config.CHAIN_NAME,
+      denom: gasDenom,
+      minGasPrice: config.MIN_GAS_PRICE,
+      maxGasPrice: config.MAX_GAS_PRICE,
+      multiplier: config.GAS_PRICE_MULTIPLIER,
+      gasAdjustment: config.GAS_ADJUSTMENT,
+      logger,
+    });
+    const senderOf = (i: number) => new TxSender({ client, signer: wallet, address: accounts[i]!.address, fees, logger });
+    this.#master = senderOf(0);
+    this.#leases = new SignerLeases({
+      redis,
+      chain: config.CHAIN_NAME,
+      namespace: config.REDIS_NAMESPACE,
+      signers: config.MAX_LIQUIDATORS,
+      logger,
+      onLost: (index) => this.#drop(index),
+    });
+    const indexes = await this.#leases.acquire(Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS));
+    if (indexes.length === 0) throw new Error(`every one of the ${config.MAX_LIQUIDATORS} signers is leased by another executor; raise MAX_LIQUIDATORS or stop one`);
+    for (const index of indexes) {
+      const sender = senderOf(index);
+      const signer: Signer = {
+        index,
+        address: sender.address,
+        sender,
+        balance: (denom) => queryBalance(client, sender.address, denom),
+        execute: async (msgs) => {
+          const sent = await sender.broadcast(msgs);
+          const included = await sender.waitForTx(sent.hash);
+          if (included.code !== 0) throw new Error(`tx ${included.hash} failed in block ${included.height}: ${included.rawLog}`);
+          return included;
+        },
+      };
+      this.#all.set(index, signer);
+      this.give(signer);
+    }
+    logger.info({ master: this.#master.address, signers: [...this.#all.values()].map((s) => ({ index: s.index, address: s.address })) }, "signers leased");
+    await this.topUp();
+  }
+
+  /** Sends gas to every held signer below WORKER_MIN_GAS_BALANCE (one transaction from the master). */
+  async topUp(): Promise<void> {
+    const { config, gasDenom, logger } = this.#o;
+    if (this.#master === undefined || config.WORKER_TOP_UP_AMOUNT === 0) return;
+    try {
+      const r = await topUpWorkers(this.#master, [...this.#all.values()].map((s) => s.address), {
+        denom: gasDenom,
+        minBalance: BigInt(config.WORKER_MIN_GAS_BALANCE),
+        amount: BigInt(config.WORKER_TOP_UP_AMOUNT),
+      });
+      if (r.sent.length > 0) logger.info({ sent: r.sent.map((s) => ({ address: s.address, amount: s.amount.toString() })), tx: r.tx?.hash }, "signers topped up");
+    } catch (err) {
+      logger.warn({ err }, "topping up the signers failed; they keep what they have");
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#leases?.stop();
+  }
+
+  ready(): boolean {
+    return this.#all.size > 0;
+  }
+
+  /** A free signer, waiting for one when all are busy. */
+  take(): Promise<Signer> {
+    const s = this.#free.shift();
+    return s !== undefined ? Promise.resolve(s) : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Returns a signer (one whose lease was lost is not handed out again). */
+  give(signer: Signer): void {
+    if (!this.#all.has(signer.index)) return;
+    const waiter = this.#waiters.shift();
+    if (waiter !== undefined) waiter(signer);
+    else this.#free.push(signer);
+  }
+
+  /** Addresses and credit-account ids of our signers: a liquidation by one of them is ours. */
+  identities(): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.#all.values()) {
+      out.add(s.address);
+      if (s.creditAccountId !== undefined) out.add(s.creditAccountId);
+    }
+    return out;
+  }
+
+  /** A lost lease: the signer leaves the pool at once (an attempt holding it finishes its transaction). */
+  #drop(index: number): void {
+    this.#all.delete(index);
+    const at = this.#free.findIndex((s) => s.index === index);
+    if (at >= 0) this.#free.splice(at, 1);
+    this.#o.logger.error({ index }, "signer lease lost; no longer signing with it");
+  }
+}

@@ -1,0 +1,52 @@
+import { accountFromAny } from "@cosmjs/stargate";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { UnrecoverableError } from "../../errors.js";
+import { AccountMissingError } from "./errors.js";
+import type { AbciQueryResult, ChainClient } from "../rpc-client.js";
+
+/**
+ * The protobuf queries of the transaction path, over `ChainClient.abciQuery` (gRPC method paths
+ * as baseapp routes them): account number and sequence, a bank balance, and tx simulation.
+ */
+
+/** An account's number and committed sequence (mempool transactions not counted). */
+export interface AccountState {
+  accountNumber: number;
+  sequence: number;
+}
+
+/** `cosmos.auth.v1beta1.Query/Account`: number and sequence (any SDK account type `accountFromAny` knows). */
+export async function queryAccount(client: ChainClient, address: string): Promise<AccountState> {
+  const r = await client.abciQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address }).finish());
+  if (r.code !== 0) {
+    if (/not found/.test(r.log)) throw new AccountMissingError(address, r.log);
+    throw queryFailed("account", address, r);
+  }
+  const any = QueryAccountResponse.decode(r.value).account;
+  if (!any) throw new AccountMissingError(address, "empty answer");
+  const { accountNumber, sequence } = accountFromAny(any);
+  return { accountNumber, sequence };
+}
+
+/** `cosmos.bank.v1beta1.Query/Balance`: the amount of `denom` held by `address` (0 when none). */
+export async function queryBalance(client: ChainClient, address: string, denom: string): Promise<bigint> {
+  const r = await client.abciQuery("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom }).finish());
+  if (r.code !== 0) throw queryFailed(`balance of ${denom}`, address, r);
+  return BigInt(QueryBalanceResponse.decode(r.value).balance?.amount ?? "0");
+}
+
+/**
+ * `cosmos.tx.v1beta1.Service/Simulate` of tx bytes: the gas used, or the chain's error answer
+ * (code, codespace, log with the contract's text) for the caller to type.
+ */
+export async function querySimulate(client: ChainClient, txBytes: Uint8Array): Promise<{ gasUsed: number } | AbciQueryResult> {
+  const r = await client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode(SimulateRequest.fromPartial({ txBytes })).finish());
+  if (r.code !== 0) return r;
+  return { gasUsed: Number(SimulateResponse.decode(r.value).gasInfo?.gasUsed ?? 0n) };
+}
+
+function queryFailed(what: string, address: string, r: AbciQueryResult): UnrecoverableError {
+  return new UnrecoverableError(`query of the ${what} of ${address} failed with code ${r.code} (codespace ${r.codespace}): ${r.log}`);
+}
