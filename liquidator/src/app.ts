@@ -30,7 +30,7 @@ const GAS_DENOMS = { osmosis: "uosmo", neutron: "untrn" } as const;
 export interface LiquidatorApp {
   shell: ServiceShell;
   signers: SignerPool;
-  /** The executor, built once the contract addresses are known. */
+  /** The executor, built once the contract addresses are known and every signer is prepared. */
   executor: () => Promise<Executor>;
 }
 
@@ -49,7 +49,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
   const killSwitch = new KillSwitch({ redis, keys, maxLoss: BigInt(config.DAILY_LOSS_LIMIT_VALUE), maxFees: BigInt(config.DAILY_GAS_LIMIT) });
   const maxSlippage = mars.parseDecimal(config.MAX_SLIPPAGE, "MAX_SLIPPAGE");
 
-  const executor = lazy(async () => {
+  const build = lazy(async () => {
     const a = await addresses();
     const routes = new SwapperRoutes(client, a.swapper);
     const strategy: Strategy =
@@ -73,6 +73,22 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
     });
   });
 
+  let prepared = false;
+  const executor = lazy(async () => {
+    const e = await build();
+    await e.prepareSigners();
+    prepared = true;
+    return e;
+  });
+  // Built in the background at start (the chain may be down; the first candidate retries), so a
+  // liquidator is ready to sign the moment a candidate arrives.
+  const warmUp: Component = {
+    name: "executor",
+    start: async () => void executor().catch((err: unknown) => logger.warn({ err }, "executor not ready yet; retrying with the first candidate")),
+    stop: async () => undefined,
+    ready: () => prepared,
+  };
+
   const queue = new ReliableQueue<Candidate>({ redis, keys: keys.queue(QUEUES.liquidate), logger, schema: candidateSchema });
   const concurrency = Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS);
   const consumer = queue.consumer({
@@ -81,7 +97,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
     batchSize: concurrency,
     blockTimeoutMs: 1_000,
   });
-  const components: Component[] = [signers, consumerComponent("liquidate-consumer", consumer, 60_000)];
+  const components: Component[] = [signers, warmUp, consumerComponent("liquidate-consumer", consumer, 60_000)];
   const shell = new ServiceShell({ ...deps, metricsHost: config.METRICS_HOST, metricsPort: config.METRICS_PORT, components });
   return { shell, signers, executor };
 }

@@ -133,6 +133,11 @@ export class SignerPool implements Component {
     return this.#all.size > 0;
   }
 
+  /** Every signer held. */
+  all(): Signer[] {
+    return [...this.#all.values()];
+  }
+
   /** A free signer, waiting for one when all are busy. */
   take(): Promise<Signer> {
     const s = this.#free.shift();

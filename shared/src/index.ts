@@ -62,11 +62,11 @@ export { pushCandidates } from "./pipeline/candidates.js";
 export { lazy } from "./runtime/lazy.js";
 export { mapLimit } from "./runtime/map-limit.js";
 export {
-  AccountMissingError, FeePolicy, SequenceMismatchError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
+  AccountMissingError, FeePolicy, SequenceMismatchError, SignerLeaseLostError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
   bankSendMsg, executeContractMsg, queryAccount, queryBalance, querySimulate, sequenceMismatch, topUpWorkers, txRegistry,
 } from "./chain/tx/index.js";
 export type {
-  AccountState, BroadcastOptions, BroadcastResult, FeePolicyOptions, GasPriceQuote, SignedTx, SignerLeasesOptions, TopUpOptions, TopUpResult,
+  AccountState, BroadcastOptions, BroadcastResult, FeePolicyOptions, GasPriceQuote, SignedTx, SignerLeasesOptions, SimulationResult, TopUpOptions, TopUpResult,
   TxSenderOptions, TxStage, WaitForTxOptions,
 } from "./chain/tx/index.js";
 export type { AbciQueryResult, BroadcastTxSyncResult, IncludedTx } from "./chain/rpc-client.js";

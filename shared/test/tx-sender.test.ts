@@ -1,6 +1,6 @@
 import type { OfflineDirectSigner } from "@cosmjs/proto-signing";
 import { createServer, type AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DEVNET_MNEMONIC } from "../../devnet/src/cli.js";
 import { useDevnet, type TestDevnet } from "../../devnet/test/support/devnet.js";
 import {
@@ -9,6 +9,7 @@ import {
   ChainClient,
   FeePolicy,
   Secret,
+  SignerLeaseLostError,
   TxRejectedError,
   TxSender,
   TxSimulationError,
@@ -133,13 +134,14 @@ describe("TxSender on the osmosis devnet", () => {
     return tx;
   };
 
-  it("setup: a wallet of the documented mnemonic and a fee policy above the devnet's minimum", async () => {
+  // A wallet of the documented mnemonic and a fee policy 10% above the devnet's minimum.
+  beforeAll(async () => {
     t = dn();
     client = new ChainClient({ rpc: [t.ready.rpc] });
     fees = new FeePolicy({ client, chain: "osmosis", denom: gas, minGasPrice: "0.0025", maxGasPrice: "1", multiplier: "1.1" });
     wallet = await walletFromMnemonic(MNEMONIC, CHAIN_PREFIXES.osmosis, HD_ACCOUNTS);
     addresses = (await wallet.getAccounts()).map((a) => a.address);
-    expect(addresses[1]).toBe(t.account(1));
+    if (addresses[1] !== t.account(1)) throw new Error(`HD index 1 is ${addresses[1]}, the devnet funded ${t.account(1)}`);
   });
 
   it("a bank send: simulated gas × 1.3, exact fee deducted, included with its events", async () => {
@@ -148,6 +150,9 @@ describe("TxSender on the osmosis devnet", () => {
     const to = addresses[20]!;
     const msg = bankSendMsg(from, to, [{ denom: gas, amount: "12345" }]);
     const [before, gasUsed] = [await balance(from), await s.simulate([msg])];
+    const simulated = await s.simulateTx([msg]);
+    expect(simulated.gasUsed).toBe(gasUsed);
+    expect(eventWith(simulated.events, "transfer", "recipient", to)).toMatchObject({ sender: from, amount: `12345${gas}` });
     const sent = await s.broadcast([msg]);
     expect(sent.hash).toMatch(/^[0-9A-F]{64}$/);
     expect(sent.gasLimit).toBe(fees.gasLimit(gasUsed));
@@ -186,7 +191,6 @@ describe("TxSender on the osmosis devnet", () => {
     for (const i of [1, 2, 3, 4, 5]) sent.push(await s.broadcast([bankSendMsg(from, addresses[21]!, [{ denom: gas, amount: String(i) }])]));
     expect(sent.map((r) => r.sequence)).toEqual([n, n + 1, n + 2, n + 3, n + 4]);
     const txs = await Promise.all(sent.map((r) => included(s, r.hash)));
-    console.log("DEBUGHEIGHTS", txs.map((t) => [t.height, t.index]));
     for (let i = 1; i < txs.length; i++) {
       const [prev, cur] = [txs[i - 1]!, txs[i]!];
       expect(cur.height > prev.height || (cur.height === prev.height && cur.index > prev.index), `sequence ${n + i} lands after ${n + i - 1}`).toBe(true);
@@ -248,6 +252,19 @@ describe("TxSender on the osmosis devnet", () => {
     await included(s, ok.hash);
     const again = await cheap.broadcast([bankSendMsg(from, addresses[22]!, [{ denom: gas, amount: "1" }])], { gasLimit: 200_000 }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(TxRejectedError);
+  });
+
+  it("a sender whose signer lease is lost signs nothing: SignerLeaseLostError", async () => {
+    let leased = true;
+    const from = addresses[8]!;
+    const s = new TxSender({ client, signer: wallet, address: from, fees, holdsLease: () => leased });
+    const msg = bankSendMsg(from, addresses[22]!, [{ denom: gas, amount: "1" }]);
+    await included(s, (await s.broadcast([msg])).hash);
+    leased = false;
+    const account = await queryAccount(client, from);
+    await expect(s.broadcast([msg])).rejects.toMatchObject({ name: "SignerLeaseLostError", code: "ERR_SIGNER_LEASE_LOST", signer: from });
+    await expect(s.sign([msg], await fees.fee(200_000))).rejects.toBeInstanceOf(SignerLeaseLostError);
+    expect(await queryAccount(client, from)).toEqual(account);
   });
 
   it("waitForTx gives up with TxTimeoutError after timeoutMs", async () => {

@@ -3,6 +3,7 @@ import { buildCollector, collectorConfigSchema, type Collector, type CollectorCo
 import { buildHealthChecker, healthCheckerConfigSchema, type HealthChecker, type HealthCheckerConfig } from "@mlb/health-checker";
 import { Devnet, parseFlags } from "@mlb/devnet";
 import { pipelineEnv, quietDeps, type ChainEndpoints } from "../pipeline.js";
+import { median } from "../stats.js";
 import { DetectionTally, type DetectionCounts } from "./tally.js";
 
 /**
@@ -64,8 +65,6 @@ interface Pipeline {
   close(): Promise<void>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? 0;
-
 export async function runDetection(o: DetectionOptions): Promise<DetectionRun> {
   const log = o.log ?? (() => undefined);
   const shards = o.shards ?? 16;
@@ -80,8 +79,9 @@ export async function runDetection(o: DetectionOptions): Promise<DetectionRun> {
     await devnet.advanceBlocks(1);
     const chain: ChainEndpoints = { chain: flags.chain, rpc: ready.rpc, lcd: ready.lcd, hive: ready.hive, addressProvider: ready.contracts.addressProvider };
     for (const product of ["redbank", "rover"] as const) {
-      pipelines.push(await startPipeline(chain, product, o.redisUrl, o.namespace, shards, product === "redbank" ? flags.positions : flags.accounts));
-      log(`detection: ${product}: scanned and loaded in ${(pipelines.at(-1)!.scanMs / 1000).toFixed(1)} s`);
+      const p = await startPipeline(chain, product, o.redisUrl, o.namespace, shards);
+      pipelines.push(p);
+      log(`detection: ${product}: ${p.tally.result().debtors} positions scanned and loaded in ${(p.scanMs / 1000).toFixed(1)} s`);
     }
     let height = devnet.chain.height;
     const first = height + 1;
@@ -113,35 +113,41 @@ export async function runDetection(o: DetectionOptions): Promise<DetectionRun> {
   }
 }
 
-async function startPipeline(chain: ChainEndpoints, product: Product, redisUrl: string, namespace: string, shards: number, debtors: number): Promise<Pipeline> {
+async function startPipeline(chain: ChainEndpoints, product: Product, redisUrl: string, namespace: string, shards: number): Promise<Pipeline> {
   // MIN_DEBT_VALUE=0: dust is flagged too, so every liquidatable position is compared.
   const env = pipelineEnv(chain, product, redisUrl, namespace, { POSITION_SHARDS: String(shards), MIN_DEBT_VALUE: "0" });
   const t0 = performance.now();
   const cDeps = quietDeps(redisUrl, `detection-collector-${product}`);
-  const app = buildCollector(parseConfig("collector", collectorConfigSchema, env) as CollectorConfig, cDeps);
-  await app.scanAll();
   const hDeps = quietDeps(redisUrl, `detection-checker-${product}`);
   const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, env) as HealthCheckerConfig, hDeps);
-  const cache = new PositionCache({ redis: cDeps.redis, keys: pipelineKeys({ chain: chain.chain, product }, namespace), shards });
-  const streamId = (await cache.streamInfo()).head;
-  await checker.start();
-  return {
-    product,
-    collector: await app.collector(),
-    checker,
-    cache,
-    streamId,
-    tally: new DetectionTally(debtors),
-    scanMs: performance.now() - t0,
-    evalMs: [],
-    unevaluable: 0,
-    followed: 0,
-    close: async () => {
-      await checker.stop();
-      await hDeps.close();
-      await cDeps.close();
-    },
+  const close = async () => {
+    await checker.stop();
+    await hDeps.close();
+    await cDeps.close();
   };
+  try {
+    const app = buildCollector(parseConfig("collector", collectorConfigSchema, env) as CollectorConfig, cDeps);
+    const scanned = (await app.scanAll()).reduce((a, s) => a + s.positions, 0);
+    const cache = new PositionCache({ redis: cDeps.redis, keys: pipelineKeys({ chain: chain.chain, product }, namespace), shards });
+    const streamId = (await cache.streamInfo()).head;
+    await checker.start();
+    return {
+      product,
+      collector: await app.collector(),
+      checker,
+      cache,
+      streamId,
+      tally: new DetectionTally(scanned),
+      scanMs: performance.now() - t0,
+      evalMs: [],
+      unevaluable: 0,
+      followed: 0,
+      close,
+    };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
 }
 
 const CATCH_UP_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@
 
 /** What a `DetectionTally` found (the JSON of one product in bench/results/detection.json). */
 export interface DetectionCounts {
-  /** Positions the product has (Red Bank debtors, or credit accounts with debt). */
+  /** Positions of the product when the run began, as the collector's first scan found them (Red Bank debtors, or credit accounts with debt). */
   debtors: number;
   /** Blocks evaluated. */
   blocks: number;

@@ -54,6 +54,11 @@ export class Executor {
     this.#o = options;
   }
 
+  /** Prepares every held signer (the credit manager's executor creates the signers' credit accounts). */
+  async prepareSigners(): Promise<void> {
+    for (const signer of this.#o.signers.all()) await this.#o.strategy.prepare(signer);
+  }
+
   /** Handles one candidate; resolves once its record is written (the queue then acks it). */
   async handle(item: QueueItem<Candidate>): Promise<AttemptRecord> {
     const { strategy, lock, keys, recorder, killSwitch } = this.#o;
@@ -67,7 +72,6 @@ export class Executor {
     const signer = await this.#o.signers.take();
     try {
       record.signer = signer.address;
-      await strategy.prepare(signer);
       await this.#attempt(item, record, signer);
     } catch (err) {
       record.outcome = "reverted";
@@ -94,53 +98,63 @@ export class Executor {
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
       return;
     }
-    // The best pair by the contract's own numbers, then by what the swaps actually fetch.
-    let best: Plan | undefined;
+    // The contract's own numbers rank the pairs; the simulation of each transaction, with its
+    // swaps run against the pools as they are now, gives the exact profit (anchors §7.1 item 4).
+    let best: { plan: Plan; gasLimit: number; fee: bigint; profit: bigint } | undefined;
+    let lastError: string | undefined;
     for (const option of options.slice(0, 3)) {
-      const plan = await strategy.plan(item.data.account, option, market, signer).catch(() => undefined);
-      if (plan !== undefined && (best === undefined || plan.expectedProfit > best.expectedProfit)) best = plan;
+      try {
+        const plan = await strategy.plan(item.data.account, option, market, signer);
+        const sim = await signer.sender.simulateTx(plan.msgs);
+        const gasLimit = signer.sender.fees.gasLimit(sim.gasUsed);
+        const fee = this.#feeAmount(await signer.sender.fees.fee(gasLimit));
+        const profit = valueOf(addBalanceChanges(new Map(), sim.events, signer.address), market.snapshot.prices) - this.#gasValue(market, fee);
+        if (best === undefined || profit > best.profit) best = { plan, gasLimit, fee, profit };
+      } catch (err) {
+        lastError = err instanceof Error ? err.message : String(err);
+      }
     }
     if (best === undefined) {
-      record.outcome = "unprofitable";
-      record.error = options.length === 0 ? "no liquidation clears the contract's profitability guard (bad debt?)" : "no route for the seized collateral";
-      return;
+      if (options.length === 0) {
+        record.outcome = "unprofitable";
+        record.error = "no liquidation clears the contract's profitability guard (bad debt?)";
+        return;
+      }
+      return this.#failed(record, item, lastError ?? "no plan", market.height);
     }
-    const { option } = best;
-    Object.assign(record, { debtDenom: option.debtDenom, collateralDenom: option.collateralDenom, debtRepaid: option.amounts.repay.toString(), collateralReceived: option.amounts.toLiquidator.toString() });
-    const gasUsed = await signer.sender.simulate(best.msgs).catch((err: unknown) => err as Error);
-    if (gasUsed instanceof Error) return this.#failed(record, item, gasUsed.message, market.height);
-    const gasLimit = signer.sender.fees.gasLimit(gasUsed);
-    const fee = this.#feeAmount(await signer.sender.fees.fee(gasLimit));
-    const profit = best.expectedProfit - this.#gasValue(market, fee);
-    record.expectedProfit = profit.toString();
-    if (profit < minProfit) {
+    const { plan, gasLimit } = best;
+    const { option } = plan;
+    Object.assign(record, {
+      debtDenom: option.debtDenom,
+      collateralDenom: option.collateralDenom,
+      debtRepaid: option.amounts.repay.toString(),
+      collateralReceived: option.amounts.toLiquidator.toString(),
+      expectedProfit: best.profit.toString(),
+    });
+    if (best.profit < minProfit) {
       record.outcome = "unprofitable";
-      record.error = `expected profit ${profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
+      record.error = `expected profit ${best.profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
       return;
     }
     if (dryRun) {
       record.outcome = "dry_run";
       return;
     }
-    const sent = await signer.sender.broadcast(best.msgs, { gasLimit });
+    const sent = await signer.sender.broadcast(plan.msgs, { gasLimit });
     Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
     const result = await signer.sender.waitForTx(sent.hash);
-    Object.assign(record, { inclusionHeight: result.height, gasUsed: result.gasUsed, gasWanted: result.gasWanted });
     const changes = addBalanceChanges(new Map(), result.events, signer.address);
-    if (result.code !== 0) {
-      record.balanceChanges = changesJson(changes);
-      record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
-      return this.#failed(record, item, result.rawLog, result.height);
-    }
+    Object.assign(record, {
+      inclusionHeight: result.height,
+      gasUsed: result.gasUsed,
+      gasWanted: result.gasWanted,
+      balanceChanges: changesJson(changes),
+      realizedProfit: valueOf(changes, market.snapshot.prices).toString(),
+    });
+    if (result.code !== 0) return this.#failed(record, item, result.rawLog, result.height);
     record.outcome = "liquidated";
     const seized = liquidationAmounts(result.events, strategy, item.data.account);
     if (seized !== null) Object.assign(record, seized);
-    for (const events of await strategy.settle(best, signer)) {
-      addBalanceChanges(changes, events, signer.address);
-      record.fee = (BigInt(record.fee) + feePaid(events, signer.address, this.#o.gasDenom)).toString();
-    }
-    record.balanceChanges = changesJson(changes);
-    record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
   }
 
   /** A failure: lost to another liquidator, healthy by then, or reverted with the chain's error. */
@@ -228,14 +242,6 @@ export class Executor {
     await this.#o.recorder.record(record);
     return record;
   }
-}
-
-/** The fee a settlement transaction paid: the signer's gas-denom spend in its `tx` fee event. */
-function feePaid(events: readonly TxEvent[], address: string, gasDenom: string): bigint {
-  const tx = events.find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee_payer" && a.value === address));
-  const fee = tx?.attributes.find((a) => a.key === "fee")?.value ?? "";
-  const m = new RegExp(`(\\d+)${gasDenom.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(?:,|$)`).exec(fee);
-  return m ? BigInt(m[1]!) : 0n;
 }
 
 /** Debt repaid and collateral received as the contract's liquidation event reports them. */

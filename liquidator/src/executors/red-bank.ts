@@ -1,16 +1,15 @@
 /**
- * Red Bank liquidations (spec §2.5, §2.6a). One atomic transaction acquires the debt asset (a swap
- * from the neutral asset, unless the signer already holds enough) and liquidates, sending slightly
- * more than the repay (the contract refunds the excess); a failed liquidation reverts the swap. The
- * seized collateral arrives as a Red Bank deposit: a second transaction withdraws it, a third swaps
- * it back to the neutral asset with a `min_receive` from a quote.
+ * Red Bank liquidations (spec §2.5, §2.6a), in one atomic transaction: acquire the debt asset (a
+ * swap from the neutral asset, unless the signer already holds enough), liquidate sending slightly
+ * more than the repay (the contract refunds the excess), withdraw the seized collateral (it arrives
+ * as a Red Bank deposit) and swap it back to the neutral asset with a `min_receive` from a quote.
+ * Any failure reverts everything, so no swap is left half done and no collateral is left unsold.
  */
 import { executeContractMsg, mars, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
 import type { Signer } from "../signer-pool.js";
-import { addBalanceChanges } from "./balances.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
-import { minReceive, swapInFor, valueAt } from "./swaps.js";
+import { minReceive, swapInFor } from "./swaps.js";
 
 export interface RedBankStrategyOptions {
   client: ChainClient;
@@ -52,41 +51,33 @@ export class RedBankStrategy implements Strategy {
     const { addresses, routes, neutral, sendBufferBps, maxSlippage } = this.#o;
     const { debtDenom, collateralDenom, amounts } = option;
     const send = mars.sendAmountWithBuffer(amounts.repay, sendBufferBps);
+    const swap = (denomIn: string, amountIn: bigint, denomOut: string, min: bigint, route: unknown) =>
+      executeContractMsg(signer.address, addresses.swapper, { swap_exact_in: { coin_in: { denom: denomIn, amount: amountIn.toString() }, denom_out: denomOut, min_receive: min.toString(), route } }, [
+        { denom: denomIn, amount: amountIn.toString() },
+      ]);
     const msgs = [];
-    let acquireCost = 0n;
-    const held = await signer.balance(debtDenom);
-    if (held < send) {
-      // Buy the debt asset with the neutral one, in the same transaction as the liquidation.
+    if ((await signer.balance(debtDenom)) < send) {
+      // Buy the debt asset with the neutral one (own inventory first, when the signer holds enough).
       const buy = await swapInFor(routes, neutral, debtDenom, send, maxSlippage);
-      msgs.push(
-        executeContractMsg(signer.address, addresses.swapper, { swap_exact_in: { coin_in: { denom: neutral, amount: buy.amountIn.toString() }, denom_out: debtDenom, min_receive: send.toString(), route: buy.route } }, [
-          { denom: neutral, amount: buy.amountIn.toString() },
-        ]),
-      );
-      acquireCost = valueAt(market, neutral, buy.amountIn) - valueAt(market, debtDenom, buy.expectedOut);
+      msgs.push(swap(neutral, buy.amountIn, debtDenom, send, buy.route));
     }
     msgs.push(executeContractMsg(signer.address, addresses.redBank, { liquidate: { user: account, collateral_denom: collateralDenom, recipient: null } }, [{ denom: debtDenom, amount: send.toString() }]));
-    // The collateral will be sold for the neutral asset: what the route says it fetches, at worst.
-    const sale = collateralDenom === neutral ? amounts.toLiquidator : minReceive((await routes.quote(collateralDenom, amounts.toLiquidator, neutral)).amountOut, maxSlippage);
-    const expectedProfit = valueAt(market, neutral, sale) - amounts.repayValue - acquireCost;
-    return { option, msgs, expectedProfit };
-  }
-
-  async settle(plan: Plan, signer: Signer): Promise<TxEvent[][]> {
-    const { addresses, routes, neutral, maxSlippage } = this.#o;
-    const denom = plan.option.collateralDenom;
-    const withdraw = await signer.execute([executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom, amount: null, recipient: null } }, [])]);
-    const received = addBalanceChanges(new Map(), withdraw.events, signer.address).get(denom) ?? 0n;
-    if (denom === neutral || received <= 0n) return [withdraw.events];
-    const quote = await routes.quote(denom, received, neutral);
-    const swap = await signer.execute([
-      executeContractMsg(signer.address, addresses.swapper, { swap_exact_in: { coin_in: { denom, amount: received.toString() }, denom_out: neutral, min_receive: minReceive(quote.amountOut, maxSlippage).toString(), route: quote.route } }, [
-        { denom, amount: received.toString() },
-      ]),
-    ]);
-    return [withdraw.events, swap.events];
+    // The seized collateral arrives as a Red Bank deposit: withdraw it and sell it in the same
+    // transaction. A hair is left behind because indexes move between now and inclusion.
+    const sold = amounts.toLiquidator - (amounts.toLiquidator * WITHDRAW_MARGIN_BPS + 9_999n) / 10_000n;
+    if (sold > 0n) {
+      msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: sold.toString(), recipient: null } }, []));
+      if (collateralDenom !== neutral) {
+        const quote = await routes.quote(collateralDenom, sold, neutral);
+        msgs.push(swap(collateralDenom, sold, neutral, minReceive(quote.amountOut, maxSlippage), quote.route));
+      }
+    }
+    return { option, msgs };
   }
 }
+
+/** Basis points of the seized collateral left in the Red Bank when withdrawing it in the liquidation's transaction. */
+const WITHDRAW_MARGIN_BPS = 10n;
 
 /** Pages a Mars list query keyed by denom (`start_after` = last denom) until a short page. */
 async function pages<T extends { denom: string }>(page: (startAfter: string | null) => Promise<T[]>): Promise<T[]> {

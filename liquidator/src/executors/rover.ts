@@ -9,7 +9,7 @@ import { executeContractMsg, mars, type ChainClient, type MarketState, type Mars
 import type { RouteSource } from "../routes/route-source.js";
 import type { Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
-import { minReceive, valueAt } from "./swaps.js";
+import { minReceive } from "./swaps.js";
 
 export interface RoverStrategyOptions {
   client: ChainClient;
@@ -55,7 +55,7 @@ export class RoverStrategy implements Strategy {
     return { health, options: mars.bestCreditAccountLiquidation(position, market.snapshot, market.rules, { health, sendCaps }) };
   }
 
-  async plan(account: string, option: mars.LiquidationOption, market: MarketState, signer: Signer): Promise<Plan> {
+  async plan(account: string, option: mars.LiquidationOption, _market: MarketState, signer: Signer): Promise<Plan> {
     const { addresses, routes, maxSlippage } = this.#o;
     const { debtDenom, collateralDenom, amounts, request } = option;
     const repay = amounts.repay; // the credit manager keeps, not refunds, any excess: send exactly the repay
@@ -63,23 +63,15 @@ export class RoverStrategy implements Strategy {
       { borrow: { denom: debtDenom, amount: repay.toString() } },
       { liquidate: { liquidatee_account_id: account, debt_coin: { denom: debtDenom, amount: repay.toString() }, request: { [request ?? "deposit"]: collateralDenom } } },
     ];
-    let proceeds = amounts.toLiquidator; // in the debt denom once swapped
     if (collateralDenom !== debtDenom) {
       const fee = await this.#swapFeeRate();
       const swapped = amounts.toLiquidator - (amounts.toLiquidator * fee) / mars.DECIMAL_ONE;
       const quote = await routes.quote(collateralDenom, swapped, debtDenom);
-      proceeds = minReceive(quote.amountOut, maxSlippage);
-      actions.push({ swap_exact_in: { coin_in: { denom: collateralDenom, amount: "account_balance" }, denom_out: debtDenom, min_receive: proceeds.toString(), route: quote.route } });
+      actions.push({ swap_exact_in: { coin_in: { denom: collateralDenom, amount: "account_balance" }, denom_out: debtDenom, min_receive: minReceive(quote.amountOut, maxSlippage).toString(), route: quote.route } });
     }
     actions.push({ repay: { recipient_account_id: null, coin: { denom: debtDenom, amount: "account_balance" } } }, { refund_all_coin_balances: {} });
     const msg = executeContractMsg(signer.address, addresses.creditManager, { update_credit_account: { account_id: signer.creditAccountId, account_kind: null, actions } }, []);
-    const expectedProfit = valueAt(market, debtDenom, proceeds) - valueAt(market, debtDenom, repay);
-    return { option, msgs: [msg], expectedProfit };
-  }
-
-  /** The proceeds come back to the wallet in the refund; nothing is left to settle. */
-  async settle(): Promise<never[]> {
-    return [];
+    return { option, msgs: [msg] };
   }
 
   #swapFeeRate(): Promise<bigint> {

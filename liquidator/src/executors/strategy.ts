@@ -1,5 +1,5 @@
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import type { MarketState, mars, Product, TxEvent } from "@mlb/shared";
+import type { MarketState, mars, Product } from "@mlb/shared";
 import type { Signer } from "../signer-pool.js";
 
 /** A position as re-read at the latest height, and its liquidations ranked by expected profit. */
@@ -8,12 +8,10 @@ export interface Assessment {
   options: mars.LiquidationOption[];
 }
 
-/** A liquidation ready to sign: its messages and what it is expected to earn. */
+/** A liquidation ready to simulate and sign; what it earns comes from its simulation. */
 export interface Plan {
   option: mars.LiquidationOption;
   msgs: EncodeObject[];
-  /** Expected profit in uusd after swap costs (quotes with the slippage margin), before the fee. */
-  expectedProfit: bigint;
 }
 
 /** What differs between the Red Bank and the credit-manager executor. */
@@ -27,8 +25,6 @@ export interface Strategy {
   prepare(signer: Signer): Promise<void>;
   /** Re-reads the position now and sizes every liquidation of it with exact contract math. */
   assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment>;
-  /** Builds the transaction of one liquidation for `signer`. */
+  /** Builds the one transaction of a liquidation for `signer`, proceeds sold for the neutral (Red Bank) or debt (credit manager) asset. */
   plan(account: string, option: mars.LiquidationOption, market: MarketState, signer: Signer): Promise<Plan>;
-  /** After the liquidation landed: turn the proceeds into the neutral asset; returns the events of the transactions it sent. */
-  settle(plan: Plan, signer: Signer): Promise<TxEvent[][]>;
 }

@@ -100,6 +100,18 @@ export class AccountMissingError extends UnrecoverableError {
   }
 }
 
+/**
+ * The sender's signer lease is gone (see `SignerLeases`): another process may sign with the
+ * account now, so this one must not. Nothing was signed or sent; take another signer.
+ */
+export class SignerLeaseLostError extends BotError {
+  readonly signer: string;
+  constructor(signer: string) {
+    super("ERR_SIGNER_LEASE_LOST", `the lease on signer ${signer} is lost; nothing was signed: take another signer`);
+    this.signer = signer;
+  }
+}
+
 /** cosmos-sdk `ErrWrongSequence` (codespace `sdk`, code 32). */
 const WRONG_SEQUENCE = { codespace: "sdk", code: 32 };
 const MISMATCH = /account sequence mismatch, expected (\d+), got (\d+)/;

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import { AccountLock } from "../../lock/account-lock.js";
 import type { RedisClient } from "../../redis/connection.js";
-import { chainKeys } from "../../redis/keys.js";
+import { chainKeys, type ChainKeys } from "../../redis/keys.js";
 
 /** Options of {@link SignerLeases}. */
 export interface SignerLeasesOptions {
@@ -41,7 +41,7 @@ interface Lease {
 export class SignerLeases {
   readonly #o: SignerLeasesOptions;
   readonly #lock: AccountLock;
-  readonly #keys: ReturnType<typeof chainKeys>;
+  readonly #keys: ChainKeys;
   readonly #ttlMs: number;
   readonly #now: () => number;
   readonly #held = new Map<number, Lease>();
@@ -63,14 +63,17 @@ export class SignerLeases {
    */
   async acquire(want: number): Promise<number[]> {
     if (this.#stopping) throw new Error("SignerLeases.acquire after stop");
-    for (let index = 1; index <= this.#o.signers && this.#held.size < want; index++) {
-      if (this.#held.has(index)) continue;
-      const started = this.#now();
-      const token = await this.#lock.acquire(this.#keys.signerLease(index), this.#ttlMs);
-      if (token !== null) this.#held.set(index, { token, validUntil: started + this.#ttlMs, renewing: false });
+    try {
+      for (let index = 1; index <= this.#o.signers && this.#held.size < want; index++) {
+        if (this.#held.has(index)) continue;
+        const started = this.#now();
+        const token = await this.#lock.acquire(this.#keys.signerLease(index), this.#ttlMs);
+        if (token !== null) this.#held.set(index, { token, validUntil: started + this.#ttlMs, renewing: false });
+      }
+    } finally {
+      this.#schedule(); // leases taken before a failure are renewed too
     }
     this.#o.logger?.info({ chain: this.#o.chain, want, held: this.held() }, "signer leases acquired");
-    this.#schedule();
     return this.held();
   }
 

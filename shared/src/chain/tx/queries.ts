@@ -4,7 +4,7 @@ import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/b
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { UnrecoverableError } from "../../errors.js";
 import { AccountMissingError } from "./errors.js";
-import type { AbciQueryResult, ChainClient } from "../rpc-client.js";
+import type { AbciQueryResult, TxEvent, ChainClient } from "../rpc-client.js";
 
 /**
  * The protobuf queries of the transaction path, over `ChainClient.abciQuery` (gRPC method paths
@@ -41,10 +41,18 @@ export async function queryBalance(client: ChainClient, address: string, denom: 
  * `cosmos.tx.v1beta1.Service/Simulate` of tx bytes: the gas used, or the chain's error answer
  * (code, codespace, log with the contract's text) for the caller to type.
  */
-export async function querySimulate(client: ChainClient, txBytes: Uint8Array): Promise<{ gasUsed: number } | AbciQueryResult> {
+export async function querySimulate(client: ChainClient, txBytes: Uint8Array): Promise<SimulationResult | AbciQueryResult> {
   const r = await client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode(SimulateRequest.fromPartial({ txBytes })).finish());
   if (r.code !== 0) return r;
-  return { gasUsed: Number(SimulateResponse.decode(r.value).gasInfo?.gasUsed ?? 0n) };
+  const decoded = SimulateResponse.decode(r.value);
+  const events = (decoded.result?.events ?? []).map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
+  return { gasUsed: Number(decoded.gasInfo?.gasUsed ?? 0n), events };
+}
+
+/** What a simulation returns: the gas used and the events the transaction would emit (bank transfers included). */
+export interface SimulationResult {
+  gasUsed: number;
+  events: TxEvent[];
 }
 
 function queryFailed(what: string, address: string, r: AbciQueryResult): UnrecoverableError {

@@ -7,10 +7,10 @@ import type { Any } from "cosmjs-types/google/protobuf/any";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { ChainClient, IncludedTx } from "../rpc-client.js";
-import { SequenceMismatchError, TxRejectedError, TxSimulationError, TxTimeoutError, sequenceMismatch } from "./errors.js";
+import { SequenceMismatchError, SignerLeaseLostError, TxRejectedError, TxSimulationError, TxTimeoutError, sequenceMismatch } from "./errors.js";
 import type { FeePolicy } from "./fees.js";
 import { txRegistry } from "./messages.js";
-import { queryAccount, querySimulate } from "./queries.js";
+import { queryAccount, querySimulate, type SimulationResult } from "./queries.js";
 
 /** Options of {@link TxSender}. */
 export interface TxSenderOptions {
@@ -24,6 +24,11 @@ export interface TxSenderOptions {
   chainId?: string;
   /** Encodes the messages; default {@link txRegistry} (bank, staking, wasm, ...). */
   registry?: Registry;
+  /**
+   * Asked right before every signature; false throws {@link SignerLeaseLostError} and nothing is
+   * signed (e.g. `() => leases.isHeld(index)` of the `SignerLeases` that gave out this signer).
+   */
+  holdsLease?: () => boolean;
   logger?: Logger;
 }
 
@@ -105,13 +110,18 @@ export class TxSender {
    * Throws {@link TxSimulationError} with the chain's text (a contract's error included).
    */
   async simulate(msgs: readonly EncodeObject[], memo = ""): Promise<number> {
+    return (await this.simulateTx(msgs, memo)).gasUsed;
+  }
+
+  /** Like {@link simulate}, with the events the transaction would emit (what it would pay and receive). */
+  async simulateTx(msgs: readonly EncodeObject[], memo = ""): Promise<SimulationResult> {
     const id = await this.#load();
     let sequence = this.#sequence;
     for (let attempt = 0; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
       const r = await querySimulate(this.client, tx);
-      if ("gasUsed" in r) return r.gasUsed;
+      if ("gasUsed" in r) return r;
       // Nodes check the sequence in simulation too: against the mempool's pending state (cosmos-sdk's
       // check state) or, on some nodes, the committed one. Gas does not depend on it, so take theirs.
       const mismatch = sequenceMismatch(r);
@@ -192,6 +202,7 @@ export class TxSender {
   }
 
   async #sign(id: Identity, msgs: readonly EncodeObject[], fee: StdFee, memo: string, sequence: number): Promise<Uint8Array> {
+    if (this.#o.holdsLease && !this.#o.holdsLease()) throw new SignerLeaseLostError(this.address);
     const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], fee.amount, Number(fee.gas), fee.granter, fee.payer, SignMode.SIGN_MODE_DIRECT);
     const doc = makeSignDoc(this.#body(msgs, memo), authInfoBytes, id.chainId, id.accountNumber);
     const { signed, signature } = await this.#o.signer.signDirect(this.address, doc);
