@@ -36,7 +36,7 @@ export interface LiquidatorApp {
 
 /**
  * Wires the liquidator: the executor of its product (`PRODUCT=redbank` or `rover`) consuming the
- * product's liquidate queue, one candidate per leased signer at a time.
+ * product's liquidate queue, MAX_IN_FLIGHT candidates at a time over the leased signers.
  */
 export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): LiquidatorApp {
   const { logger, redis, registry } = deps;
@@ -90,11 +90,10 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
   };
 
   const queue = new ReliableQueue<Candidate>({ redis, keys: keys.queue(QUEUES.liquidate), logger, schema: candidateSchema });
-  const concurrency = Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS);
   const consumer = queue.consumer({
     handler: async (item) => void (await (await executor()).handle(item)),
-    concurrency,
-    batchSize: concurrency,
+    concurrency: config.MAX_IN_FLIGHT,
+    batchSize: config.MAX_IN_FLIGHT,
     blockTimeoutMs: 1_000,
   });
   const components: Component[] = [signers, warmUp, consumerComponent("liquidate-consumer", consumer, 60_000)];

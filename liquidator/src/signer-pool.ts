@@ -20,14 +20,23 @@ import {
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { LiquidatorConfig } from "./config.js";
 
+/** An amount of one denom. */
+export interface Amount {
+  denom: string;
+  amount: bigint;
+}
+
 export interface Signer {
   index: number;
   address: string;
   sender: TxSender;
   /** The signer's own credit account (credit-manager executor), found or created on first use. */
   creditAccountId?: string;
-  /** Gas denom balance, read when it is needed. */
-  balance(denom: string): Promise<bigint>;
+  /** What the signer can spend of `denom`: its balance minus what its transactions in flight will spend. */
+  available(denom: string): Promise<bigint>;
+  /** Marks funds a broadcast transaction will spend, until `release` after its inclusion. */
+  reserve(spends: readonly Amount[]): void;
+  release(spends: readonly Amount[]): void;
   /** Broadcasts, waits for inclusion and throws when the transaction failed in its block. */
   execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
 }
@@ -90,11 +99,17 @@ export class SignerPool implements Component {
     if (indexes.length === 0) throw new Error(`every one of the ${config.MAX_LIQUIDATORS} signers is leased by another executor; raise MAX_LIQUIDATORS or stop one`);
     for (const index of indexes) {
       const sender = senderOf(index);
+      const reserved = new Map<string, bigint>();
+      const add = (spends: readonly Amount[], sign: bigint) => {
+        for (const { denom, amount } of spends) reserved.set(denom, (reserved.get(denom) ?? 0n) + sign * amount);
+      };
       const signer: Signer = {
         index,
         address: sender.address,
         sender,
-        balance: (denom) => queryBalance(client, sender.address, denom),
+        available: async (denom) => (await queryBalance(client, sender.address, denom)) - (reserved.get(denom) ?? 0n),
+        reserve: (spends) => add(spends, 1n),
+        release: (spends) => add(spends, -1n),
         execute: async (msgs) => {
           const sent = await sender.broadcast(msgs);
           const included = await sender.waitForTx(sent.hash);

@@ -16,11 +16,12 @@ import {
   type MarsAddresses,
   type PipelineKeys,
   type QueueItem,
+  type IncludedTx,
   type TxEvent,
 } from "@mlb/shared";
 import type { KillSwitch } from "../kill-switch.js";
 import type { AttemptRecord, AttemptRecorder, Outcome } from "../records.js";
-import type { Signer, SignerPool } from "../signer-pool.js";
+import type { Amount, Signer, SignerPool } from "../signer-pool.js";
 import { addBalanceChanges, changesJson, valueOf } from "./balances.js";
 import type { Plan, Strategy } from "./strategy.js";
 
@@ -69,15 +70,12 @@ export class Executor {
     const lockKey = keys.accountLock(c.account);
     const token = await lock.acquire(lockKey, 120_000);
     if (token === null) return this.#finish(record, "skipped", "another executor holds the account");
-    const signer = await this.#o.signers.take();
     try {
-      record.signer = signer.address;
-      await this.#attempt(item, record, signer);
+      await this.#attempt(item, record);
     } catch (err) {
       record.outcome = "reverted";
       record.error = err instanceof Error ? err.message : String(err);
     } finally {
-      this.#o.signers.give(signer);
       await lock.release(lockKey, token).catch(() => undefined);
     }
     await recorder.record(record);
@@ -85,8 +83,8 @@ export class Executor {
     return record;
   }
 
-  async #attempt(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer): Promise<void> {
-    const { strategy, minProfit, maxNotional, dryRun } = this.#o;
+  async #attempt(item: QueueItem<Candidate>, record: AttemptRecord): Promise<void> {
+    const { strategy, signers, maxNotional } = this.#o;
     const market = await this.#latestMarket();
     const cap = (denom: string) => {
       const price = market.snapshot.prices.get(denom);
@@ -98,6 +96,40 @@ export class Executor {
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
       return;
     }
+    // A signer only while building, simulating and broadcasting: its sequence is tracked locally,
+    // so it signs the next liquidation while this one waits for its block.
+    const signer = await signers.take();
+    let sent: { hash: string; spends: readonly Amount[] } | null;
+    try {
+      record.signer = signer.address;
+      sent = await this.#send(item, record, signer, market, options);
+    } finally {
+      signers.give(signer);
+    }
+    if (sent === null) return;
+    let result: IncludedTx;
+    try {
+      result = await signer.sender.waitForTx(sent.hash);
+    } finally {
+      signer.release(sent.spends);
+    }
+    const changes = addBalanceChanges(new Map(), result.events, signer.address);
+    Object.assign(record, {
+      inclusionHeight: result.height,
+      gasUsed: result.gasUsed,
+      gasWanted: result.gasWanted,
+      balanceChanges: changesJson(changes),
+      realizedProfit: valueOf(changes, market.snapshot.prices).toString(),
+    });
+    if (result.code !== 0) return this.#failed(record, item, result.rawLog, result.height);
+    record.outcome = "liquidated";
+    const seized = liquidationAmounts(result.events, strategy, item.data.account);
+    if (seized !== null) Object.assign(record, seized);
+  }
+
+  /** Builds, simulates and broadcasts the most profitable liquidation; null when none is sent (the record says why). */
+  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[]): Promise<{ hash: string; spends: readonly Amount[] } | null> {
+    const { strategy, minProfit, dryRun } = this.#o;
     // The contract's own numbers rank the pairs; the simulation of each transaction, with its
     // swaps run against the pools as they are now, gives the exact profit (anchors §7.1 item 4).
     let best: { plan: Plan; gasLimit: number; fee: bigint; profit: bigint } | undefined;
@@ -118,9 +150,10 @@ export class Executor {
       if (options.length === 0) {
         record.outcome = "unprofitable";
         record.error = "no liquidation clears the contract's profitability guard (bad debt?)";
-        return;
+        return null;
       }
-      return this.#failed(record, item, lastError ?? "no plan", market.height);
+      await this.#failed(record, item, lastError ?? "no plan", market.height);
+      return null;
     }
     const { plan, gasLimit } = best;
     const { option } = plan;
@@ -134,27 +167,16 @@ export class Executor {
     if (best.profit < minProfit) {
       record.outcome = "unprofitable";
       record.error = `expected profit ${best.profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
-      return;
+      return null;
     }
     if (dryRun) {
       record.outcome = "dry_run";
-      return;
+      return null;
     }
     const sent = await signer.sender.broadcast(plan.msgs, { gasLimit });
+    signer.reserve(plan.spends);
     Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
-    const result = await signer.sender.waitForTx(sent.hash);
-    const changes = addBalanceChanges(new Map(), result.events, signer.address);
-    Object.assign(record, {
-      inclusionHeight: result.height,
-      gasUsed: result.gasUsed,
-      gasWanted: result.gasWanted,
-      balanceChanges: changesJson(changes),
-      realizedProfit: valueOf(changes, market.snapshot.prices).toString(),
-    });
-    if (result.code !== 0) return this.#failed(record, item, result.rawLog, result.height);
-    record.outcome = "liquidated";
-    const seized = liquidationAmounts(result.events, strategy, item.data.account);
-    if (seized !== null) Object.assign(record, seized);
+    return { hash: sent.hash, spends: plan.spends };
   }
 
   /** A failure: lost to another liquidator, healthy by then, or reverted with the chain's error. */

@@ -7,7 +7,7 @@
  */
 import { executeContractMsg, mars, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
-import type { Signer } from "../signer-pool.js";
+import type { Amount, Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
 import { minReceive, swapInFor } from "./swaps.js";
 
@@ -56,10 +56,14 @@ export class RedBankStrategy implements Strategy {
         { denom: denomIn, amount: amountIn.toString() },
       ]);
     const msgs = [];
-    if ((await signer.balance(debtDenom)) < send) {
+    const spends: Amount[] = [];
+    if (debtDenom !== neutral && (await signer.available(debtDenom)) < send) {
       // Buy the debt asset with the neutral one (own inventory first, when the signer holds enough).
       const buy = await swapInFor(routes, neutral, debtDenom, send, maxSlippage);
       msgs.push(swap(neutral, buy.amountIn, debtDenom, send, buy.route));
+      spends.push({ denom: neutral, amount: buy.amountIn });
+    } else {
+      spends.push({ denom: debtDenom, amount: send });
     }
     msgs.push(executeContractMsg(signer.address, addresses.redBank, { liquidate: { user: account, collateral_denom: collateralDenom, recipient: null } }, [{ denom: debtDenom, amount: send.toString() }]));
     // The seized collateral arrives as a Red Bank deposit: withdraw it and sell it in the same
@@ -72,7 +76,7 @@ export class RedBankStrategy implements Strategy {
         msgs.push(swap(collateralDenom, sold, neutral, minReceive(quote.amountOut, maxSlippage), quote.route));
       }
     }
-    return { option, msgs };
+    return { option, msgs, spends };
   }
 }
 

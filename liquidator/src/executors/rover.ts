@@ -71,7 +71,7 @@ export class RoverStrategy implements Strategy {
     }
     actions.push({ repay: { recipient_account_id: null, coin: { denom: debtDenom, amount: "account_balance" } } }, { refund_all_coin_balances: {} });
     const msg = executeContractMsg(signer.address, addresses.creditManager, { update_credit_account: { account_id: signer.creditAccountId, account_kind: null, actions } }, []);
-    return { option, msgs: [msg] };
+    return { option, msgs: [msg], spends: [] };
   }
 
   #swapFeeRate(): Promise<bigint> {

@@ -1,6 +1,6 @@
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import type { MarketState, mars, Product } from "@mlb/shared";
-import type { Signer } from "../signer-pool.js";
+import type { Amount, Signer } from "../signer-pool.js";
 
 /** A position as re-read at the latest height, and its liquidations ranked by expected profit. */
 export interface Assessment {
@@ -12,6 +12,8 @@ export interface Assessment {
 export interface Plan {
   option: mars.LiquidationOption;
   msgs: EncodeObject[];
+  /** Funds the transaction takes from the signer's wallet (reserved while it is in flight). */
+  spends: Amount[];
 }
 
 /** What differs between the Red Bank and the credit-manager executor. */

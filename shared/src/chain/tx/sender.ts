@@ -12,6 +12,9 @@ import type { FeePolicy } from "./fees.js";
 import { txRegistry } from "./messages.js";
 import { queryAccount, querySimulate, type SimulationResult } from "./queries.js";
 
+/** Simulations per call with different sequences when the node names another one (see `simulateTx`). */
+const SIMULATE_SEQUENCE_ATTEMPTS = 4;
+
 /** Options of {@link TxSender}. */
 export interface TxSenderOptions {
   client: ChainClient;
@@ -117,15 +120,16 @@ export class TxSender {
   async simulateTx(msgs: readonly EncodeObject[], memo = ""): Promise<SimulationResult> {
     const id = await this.#load();
     let sequence = this.#sequence;
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
       const r = await querySimulate(this.client, tx);
       if ("gasUsed" in r) return r;
-      // Nodes check the sequence in simulation too: against the mempool's pending state (cosmos-sdk's
-      // check state) or, on some nodes, the committed one. Gas does not depend on it, so take theirs.
+      // Nodes check the sequence in simulation too: against the mempool's pending state (cosmos-sdk
+      // simulates on its check state) or, on some nodes, the committed one, which moves with every
+      // block while our txs are pending. Gas does not depend on it, so take theirs, a few times over.
       const mismatch = sequenceMismatch(r);
-      if (attempt === 0 && mismatch?.expected !== undefined && mismatch.expected !== sequence) {
+      if (mismatch?.expected !== undefined && mismatch.expected !== sequence && attempt < SIMULATE_SEQUENCE_ATTEMPTS) {
         sequence = mismatch.expected;
         continue;
       }
