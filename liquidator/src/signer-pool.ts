@@ -58,6 +58,7 @@ export class SignerPool implements Component {
   readonly #waiters: ((s: Signer) => void)[] = [];
   #leases: SignerLeases | undefined;
   #master: TxSender | undefined;
+  #stopped = false;
 
   constructor(options: SignerPoolOptions) {
     this.#o = options;
@@ -85,18 +86,26 @@ export class SignerPool implements Component {
       gasAdjustment: config.GAS_ADJUSTMENT,
       logger,
     });
-    const senderOf = (i: number) => new TxSender({ client, signer: wallet, address: accounts[i]!.address, fees, logger });
+    const senderOf = (i: number) =>
+      new TxSender({ client, signer: wallet, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
     this.#master = senderOf(0);
     this.#leases = new SignerLeases({
       redis,
       chain: config.CHAIN_NAME,
       namespace: config.REDIS_NAMESPACE,
       signers: config.MAX_LIQUIDATORS,
+      ttlMs: config.SIGNER_LEASE_MS,
       logger,
       onLost: (index) => this.#drop(index),
     });
-    const indexes = await this.#leases.acquire(Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS));
-    if (indexes.length === 0) throw new Error(`every one of the ${config.MAX_LIQUIDATORS} signers is leased by another executor; raise MAX_LIQUIDATORS or stop one`);
+    const want = Math.min(config.SIGNERS_PER_INSTANCE, config.MAX_LIQUIDATORS);
+    let indexes = await this.#leases.acquire(want);
+    // Every signer leased: another executor holds them, or a crashed one's leases have not expired yet.
+    while (indexes.length === 0 && !this.#stopped) {
+      logger.warn({ signers: config.MAX_LIQUIDATORS, retryMs: config.SIGNER_LEASE_MS / 3 }, "every signer is leased by another executor; waiting for one to free up (raise MAX_LIQUIDATORS to run more executors)");
+      await new Promise((r) => setTimeout(r, config.SIGNER_LEASE_MS / 3));
+      indexes = await this.#leases.acquire(want);
+    }
     for (const index of indexes) {
       const sender = senderOf(index);
       const reserved = new Map<string, bigint>();
@@ -141,6 +150,7 @@ export class SignerPool implements Component {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#leases?.stop();
   }
 

@@ -5,32 +5,16 @@
  * changes on chain.
  */
 import { describe, expect, it } from "vitest";
-import { QUEUES, parseConfig, pipelineKeys, mars } from "@mlb/shared";
+import { QUEUES, parseConfig, pipelineKeys } from "@mlb/shared";
 import { useDevnet, type TestDevnet } from "../../devnet/test/support/devnet.js";
 import { pipelineEnv, testDeps } from "../../test/support/pipeline.js";
-import { buildCollector, collectorConfigSchema, type CollectorConfig } from "../../collector/src/index.js";
-import { buildHealthChecker, healthCheckerConfigSchema, type HealthCheckerConfig } from "../../health-checker/src/index.js";
+import { DUST, balances, crash, flag, insolvent, stillLiquidatable, type Product } from "./support.js";
 import { AttemptRecorder, buildLiquidator, liquidatorConfigSchema, type AttemptRecord, type LiquidatorConfig } from "../src/index.js";
 import { DEFAULT_DEVNET_MNEMONIC } from "../../devnet/src/cli.js";
 
-type Product = "redbank" | "rover";
 const SIGNERS = 4;
-/** Debt value (uusd) under which a position is dust: the health checker does not queue it (MIN_DEBT_VALUE). */
-const DUST = 100_000;
 
-/** Every market-denom balance of `address`. */
-async function balances(t: TestDevnet, address: string): Promise<Map<string, bigint>> {
-  const denoms = t.ready.denoms.map((d) => d.denom);
-  return new Map(await Promise.all(denoms.map(async (d) => [d, await t.balance(address, d)] as const)));
-}
 
-/** Crashes every price but the neutral one by `pct` percent and produces a block; returns its height. */
-async function crash(t: TestDevnet, pct: bigint): Promise<number> {
-  const prices = await t.query<{ denom: string; price: string }[]>(t.c.oracle, { prices: { limit: 30 } });
-  const crashed = Object.fromEntries(prices.filter((x) => x.denom !== t.neutral).map((x) => [x.denom, mars.formatDecimal((mars.parseDecimal(x.price, x.denom) * (100n - pct)) / 100n)]));
-  await t.admin("POST", "/prices", { prices: crashed });
-  return (await t.admin<{ height: number }>("POST", "/blocks", { count: 1 })).body.height;
-}
 
 /** A running liquidator of one product (its signers prepared), and a way to run detection rounds into its queue. */
 async function startLiquidator(t: TestDevnet, product: Product) {
@@ -47,14 +31,7 @@ async function startLiquidator(t: TestDevnet, product: Product) {
     keys,
     /** Scans, flags at height `h` (as the health checker does each block) and waits until the liquidator recorded every candidate. */
     async round(h: number): Promise<AttemptRecord[]> {
-      const roundEnv = { ...env, REDIS_NAMESPACE: config.REDIS_NAMESPACE };
-      const cDeps = testDeps(config);
-      await buildCollector(parseConfig("collector", collectorConfigSchema, roundEnv) as CollectorConfig, cDeps).scanAll();
-      const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, roundEnv) as HealthCheckerConfig, cDeps);
-      await checker.start();
-      for (const shard of checker.shards().keys()) queued += (await checker.evaluate(shard, h)).queued;
-      await checker.stop();
-      await cDeps.close();
+      queued += await flag(env, h);
       let records: AttemptRecord[] = [];
       for (let i = 0; i < 600 && records.length < queued; i++) {
         await new Promise((r) => setTimeout(r, 100));
@@ -70,26 +47,7 @@ async function startLiquidator(t: TestDevnet, product: Product) {
   };
 }
 
-/** Accounts in bad debt (collateral worth less than debt): no liquidation of them clears the contract's profit guard. */
-async function insolvent(t: TestDevnet, product: Product): Promise<Set<string>> {
-  const b = (await t.admin<{ redBank: { user: string }[]; creditAccounts: { accountId: string }[] }>("GET", "/bad-debt")).body;
-  return new Set(product === "redbank" ? b.redBank.map((x) => x.user) : b.creditAccounts.map((x) => x.accountId));
-}
 
-/** Liquidatable accounts that are neither in bad debt nor dust. */
-async function stillLiquidatable(t: TestDevnet, product: Product): Promise<string[]> {
-  const now = (await t.admin<{ redBank: string[]; creditAccounts: string[] }>("GET", "/liquidatable")).body;
-  const bad = await insolvent(t, product);
-  const out: string[] = [];
-  for (const a of (product === "redbank" ? now.redBank : now.creditAccounts).filter((x) => !bad.has(x))) {
-    const debt =
-      product === "redbank"
-        ? (await t.query<mars.UserPositionJson>(t.c.redBank, { user_position_liquidation_pricing: { user: a } })).total_collateralized_debt
-        : (await t.query<mars.HealthValuesJson>(t.c.health, { health_values: t.chain === "osmosis" ? { account_id: a, kind: "default", action: "liquidation" } : { account_id: a, action: "liquidation" } })).total_debt_value;
-    if (BigInt(debt) >= BigInt(DUST)) out.push(a);
-  }
-  return out;
-}
 
 describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
   const devnet = useDevnet(["--chain", chain, "--positions", "40", "--accounts", "20", "--activity", "0", "--funded", String(SIGNERS)]);

@@ -299,3 +299,24 @@ describe("TxSender on the osmosis devnet", () => {
     await included(worker, sent.hash);
   });
 });
+
+describe("TxSender with blocks every 15 ms", () => {
+  // Blocks commit while the sender simulates with its pending sequence: the devnet checks a
+  // simulation's sequence against committed state, which moves under it (see sender.ts).
+  const dn = useDevnet(["--chain", "osmosis", "--activity", "0", "--block-time-ms", "15"]);
+
+  it("100 back-to-back broadcasts all pass simulation and CheckTx and land", async () => {
+    const t = dn();
+    const client = new ChainClient({ rpc: [t.ready.rpc] });
+    const fees = new FeePolicy({ client, chain: "osmosis", denom: "uosmo", minGasPrice: "0.0025", maxGasPrice: "1" });
+    const wallet = await walletFromMnemonic(MNEMONIC, CHAIN_PREFIXES.osmosis, 3);
+    const [, to, from] = (await wallet.getAccounts()).map((a) => a.address) as [string, string, string];
+    const s = new TxSender({ client, signer: wallet, address: from, fees });
+    const sent = [];
+    for (let i = 0; i < 100; i++) sent.push(await s.broadcast([bankSendMsg(from, to, [{ denom: "uosmo", amount: "1" }])]));
+    expect(sent.map((r) => r.sequence)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const last = await s.waitForTx(sent[99]!.hash, { timeoutMs: 20_000 });
+    expect(last.code, last.rawLog).toBe(0);
+    expect((await queryAccount(client, from)).sequence).toBe(100);
+  });
+});

@@ -43,8 +43,19 @@ export interface ExecutorOptions {
   gasDenom: string;
 }
 
+/** Lifetime of an account lock; renewed every third of it while the attempt runs. */
+const LOCK_TTL_MS = 15_000;
+
 /** Chain errors that mean the position was not liquidatable any more when the tx ran. */
-const NOT_LIQUIDATABLE = [/health factor is not less than 1/i, /is not a liquidatable credit account/i, /no outstanding debt/i, /No debt to repay/i];
+const NOT_LIQUIDATABLE = [
+  /health factor is not less than 1/i,
+  /is not a liquidatable credit account/i,
+  /no outstanding debt/i,
+  /No debt to repay/i,
+  // the position shrank under us (another liquidation landed first) until nothing is seizable
+  /Invalid collateral_amount_to_liquidate/i,
+  /no balance in specified collateral/i,
+];
 
 export class Executor {
   readonly #o: ExecutorOptions;
@@ -68,14 +79,17 @@ export class Executor {
     const stop = await killSwitch.tripped();
     if (stop !== null) return this.#finish(record, "skipped", stop);
     const lockKey = keys.accountLock(c.account);
-    const token = await lock.acquire(lockKey, 120_000);
-    if (token === null) return this.#finish(record, "skipped", "another executor holds the account");
+    const token = await this.#lockAccount(lockKey);
+    if (token === null) return this.#finish(record, "skipped", "another executor held the account for longer than a lock lifetime");
+    // Kept alive while the attempt runs; a crashed executor's lock lapses within LOCK_TTL_MS.
+    const keepAlive = setInterval(() => void lock.extend(lockKey, token, LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
     try {
       await this.#attempt(item, record);
     } catch (err) {
       record.outcome = "reverted";
       record.error = err instanceof Error ? err.message : String(err);
     } finally {
+      clearInterval(keepAlive);
       await lock.release(lockKey, token).catch(() => undefined);
     }
     await recorder.record(record);
@@ -177,6 +191,20 @@ export class Executor {
     signer.reserve(plan.spends);
     Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
     return { hash: sent.hash, spends: plan.spends };
+  }
+
+  /**
+   * Locks the account, waiting up to one lock lifetime when another attempt holds it (a duplicate
+   * candidate, or the lock of an executor that crashed mid-liquidation): then it re-verifies
+   * instead of dropping the candidate.
+   */
+  async #lockAccount(key: string): Promise<string | null> {
+    const deadline = Date.now() + LOCK_TTL_MS + 1_000;
+    for (;;) {
+      const token = await this.#o.lock.acquire(key, LOCK_TTL_MS);
+      if (token !== null || Date.now() > deadline) return token;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** A failure: lost to another liquidator, healthy by then, or reverted with the chain's error. */
