@@ -2,6 +2,7 @@ import {
   AccountLock,
   CHAIN_PREFIXES,
   ChainClient,
+  InclusionWatcher,
   QUEUES,
   ReliableQueue,
   ServiceShell,
@@ -54,12 +55,13 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
     const routes = new SwapperRoutes(client, a.swapper);
     const strategy: Strategy =
       config.PRODUCT === "redbank"
-        ? new RedBankStrategy({ client, addresses: a, routes, neutral: config.NEUTRAL_DENOM ?? DEFAULT_NEUTRAL_DENOMS[config.CHAIN_NAME], sendBufferBps: config.SEND_BUFFER_BPS, maxSlippage })
+        ? new RedBankStrategy({ client, addresses: a, routes, neutral: config.NEUTRAL_DENOM ?? DEFAULT_NEUTRAL_DENOMS[config.CHAIN_NAME], sendBufferBps: config.SEND_BUFFER_BPS, maxSlippage, swapCost: mars.parseDecimal(config.SWAP_COST, "SWAP_COST") })
         : new RoverStrategy({ client, addresses: a, routes, maxSlippage });
     return new Executor({
       strategy,
       signers,
       client,
+      inclusions: new InclusionWatcher(client, { logger }),
       addresses,
       lock: new AccountLock(redis),
       keys,

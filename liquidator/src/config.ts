@@ -44,6 +44,7 @@ export const liquidatorConfigSchema = z.object({
   DAILY_LOSS_LIMIT_VALUE: envInt("Kill switch: realised losses (uusd) in the last 24 h beyond which the executor stops sending.", 1_000_000_000, { min: 0 }),
   DAILY_GAS_LIMIT: envInt("Kill switch: fees (gas denom base units) paid in the last 24 h beyond which the executor stops sending.", 1_000_000_000, { min: 0 }),
   MAX_SLIPPAGE: envDecimal("Largest accepted shortfall of a swap below its quote (0.01 = 1%): the min_receive of every swap.", "0.01"),
+  SWAP_COST: envDecimal("Red Bank: expected cost of selling seized collateral (pool fees and price impact, 0.003 = 0.3% below the quote), counted in the profit check; the sale itself is protected by MAX_SLIPPAGE.", "0.003"),
   SEND_BUFFER_BPS: envInt("Red Bank: extra debt sent above the computed repay, in basis points (the contract refunds the excess).", 50, { min: 0, max: 10_000 }),
   GAS_ADJUSTMENT: envDecimal("Gas limit = simulated gas × this.", "1.3"),
   GAS_PRICE_MULTIPLIER: envDecimal("Gas price paid = the chain's fee-market price × this.", "1.1"),

@@ -2,7 +2,7 @@
  * The signers this executor process signs with: HD accounts 1..MAX_LIQUIDATORS of one mnemonic,
  * of which it leases SIGNERS_PER_INSTANCE in Redis (no two processes ever sign with one account),
  * each with its own `TxSender` (sequences tracked locally). The master account (index 0) only tops
- * the signers' gas up. A candidate takes a free signer for its whole attempt and gives it back.
+ * the signers' gas up. Each attempt uses the least busy signer.
  */
 import type { Logger } from "pino";
 import {
@@ -12,7 +12,7 @@ import {
   TxSender,
   queryBalance,
   topUpWorkers,
-  walletFromMnemonic,
+  keyedSigners,
   type Component,
   type IncludedTx,
   type RedisClient,
@@ -32,14 +32,19 @@ export interface Signer {
   sender: TxSender;
   /** The signer's own credit account (credit-manager executor), found or created on first use. */
   creditAccountId?: string;
-  /** What the signer can spend of `denom`: its balance minus what its transactions in flight will spend. */
+  /** What the signer can spend of `denom`: its balance (read at most once a second) minus what is reserved. */
   available(denom: string): Promise<bigint>;
-  /** Marks funds a broadcast transaction will spend, until `release` after its inclusion. */
+  /** Marks funds a planned transaction will spend, until `release` (after its inclusion, or when it is not sent). */
   reserve(spends: readonly Amount[]): void;
   release(spends: readonly Amount[]): void;
+  /** Attempts using this signer now. */
+  busy: number;
   /** Broadcasts, waits for inclusion and throws when the transaction failed in its block. */
   execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
 }
+
+/** How long a signer's balance read is reused (reservations cover what was spent meanwhile). */
+const BALANCE_TTL_MS = 1_000;
 
 export interface SignerPoolOptions {
   config: LiquidatorConfig;
@@ -53,9 +58,7 @@ export interface SignerPoolOptions {
 export class SignerPool implements Component {
   readonly name = "signers";
   readonly #o: SignerPoolOptions;
-  readonly #free: Signer[] = [];
   readonly #all = new Map<number, Signer>();
-  readonly #waiters: ((s: Signer) => void)[] = [];
   #leases: SignerLeases | undefined;
   #master: TxSender | undefined;
   #stopped = false;
@@ -72,8 +75,7 @@ export class SignerPool implements Component {
   /** Leases signers, builds their senders and tops their gas up from the master. */
   async start(): Promise<void> {
     const { config, client, redis, prefix, gasDenom, logger } = this.#o;
-    const wallet = await walletFromMnemonic(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
-    const accounts = await wallet.getAccounts();
+    const accounts = await keyedSigners(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
     // The addresses (never the mnemonic), so operators can fund them.
     logger.info({ master: accounts[0]!.address, workers: accounts.slice(1).map((a) => a.address) }, "signers derived");
     const fees = new FeePolicy({
@@ -87,7 +89,7 @@ export class SignerPool implements Component {
       logger,
     });
     const senderOf = (i: number) =>
-      new TxSender({ client, signer: wallet, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
+      new TxSender({ client, signer: accounts[i]!.signer, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
     this.#master = senderOf(0);
     this.#leases = new SignerLeases({
       redis,
@@ -112,13 +114,21 @@ export class SignerPool implements Component {
       const add = (spends: readonly Amount[], sign: bigint) => {
         for (const { denom, amount } of spends) reserved.set(denom, (reserved.get(denom) ?? 0n) + sign * amount);
       };
+      const balances = new Map<string, { at: number; value: Promise<bigint> }>();
+      const balance = (denom: string) => {
+        let b = balances.get(denom);
+        if (b === undefined || Date.now() - b.at > BALANCE_TTL_MS) balances.set(denom, (b = { at: Date.now(), value: queryBalance(client, sender.address, denom) }));
+        b.value.catch(() => balances.delete(denom));
+        return b.value;
+      };
       const signer: Signer = {
         index,
         address: sender.address,
         sender,
-        available: async (denom) => (await queryBalance(client, sender.address, denom)) - (reserved.get(denom) ?? 0n),
+        available: async (denom) => (await balance(denom)) - (reserved.get(denom) ?? 0n),
         reserve: (spends) => add(spends, 1n),
         release: (spends) => add(spends, -1n),
+        busy: 0,
         execute: async (msgs) => {
           const sent = await sender.broadcast(msgs);
           const included = await sender.waitForTx(sent.hash);
@@ -127,7 +137,6 @@ export class SignerPool implements Component {
         },
       };
       this.#all.set(index, signer);
-      this.give(signer);
     }
     logger.info({ master: this.#master.address, signers: [...this.#all.values()].map((s) => ({ index: s.index, address: s.address })) }, "signers leased");
     await this.topUp();
@@ -163,18 +172,21 @@ export class SignerPool implements Component {
     return [...this.#all.values()];
   }
 
-  /** A free signer, waiting for one when all are busy. */
-  take(): Promise<Signer> {
-    const s = this.#free.shift();
-    return s !== undefined ? Promise.resolve(s) : new Promise((resolve) => this.#waiters.push(resolve));
+  /**
+   * The least busy signer. Signers are shared, not held: each `TxSender` signs and broadcasts one
+   * transaction at a time with locally tracked sequences, so many attempts can use one signer.
+   */
+  pick(): Signer {
+    let best: Signer | undefined;
+    for (const s of this.#all.values()) if (best === undefined || s.busy < best.busy) best = s;
+    if (best === undefined) throw new Error("no signer is held (every lease was lost)");
+    best.busy++;
+    return best;
   }
 
-  /** Returns a signer (one whose lease was lost is not handed out again). */
-  give(signer: Signer): void {
-    if (!this.#all.has(signer.index)) return;
-    const waiter = this.#waiters.shift();
-    if (waiter !== undefined) waiter(signer);
-    else this.#free.push(signer);
+  /** An attempt is done with `signer`. */
+  done(signer: Signer): void {
+    signer.busy--;
   }
 
   /** Addresses and credit-account ids of our signers: a liquidation by one of them is ours. */
@@ -187,11 +199,9 @@ export class SignerPool implements Component {
     return out;
   }
 
-  /** A lost lease: the signer leaves the pool at once (an attempt holding it finishes its transaction). */
+  /** A lost lease: the signer leaves the pool at once (its sender refuses to sign from now on). */
   #drop(index: number): void {
     this.#all.delete(index);
-    const at = this.#free.findIndex((s) => s.index === index);
-    if (at >= 0) this.#free.splice(at, 1);
     this.#o.logger.error({ index }, "signer lease lost; no longer signing with it");
   }
 }

@@ -124,18 +124,19 @@ describe("an executor SIGKILLed in the middle of a liquidation", () => {
     expect(dead).toBe(0);
     expect(new Set(records.map((r) => r.account)).size).toBe(queued);
     // No account liquidated twice by us for one detection: every one of our liquidations on chain
-    // has exactly one record with its tx hash, except the killed attempt's, and no account was
-    // liquidated by us twice in one block. (An account still unhealthy after one liquidation, e.g.
-    // one limited by a small collateral, is rightly liquidated again later.)
+    // has exactly one record with its tx hash, except those the killed executor had in flight, and
+    // their candidates were delivered again and recorded; no account was liquidated by us twice in
+    // one block. (An account still unhealthy after one liquidation, e.g. one limited by a small
+    // collateral, is rightly liquidated again later.)
     const signers = new Set([1, 2, 3].map((i) => t.account(i)));
     const onChain = (await t.admin<{ account: string; liquidator: string; height: number; txHash: string }[]>("GET", `/liquidations?since=${h}`)).body.filter((l) => signers.has(l.liquidator));
     const recorded = new Set(records.filter((r) => r.outcome === "liquidated").map((r) => r.txHash));
-    expect(onChain.filter((l) => !recorded.has(l.txHash))).toHaveLength(1);
-    expect(recorded.size).toBe(onChain.length - 1);
+    const killedTxs = onChain.filter((l) => !recorded.has(l.txHash));
+    expect(killedTxs.length).toBeGreaterThanOrEqual(1);
+    expect(recorded.size).toBe(onChain.length - killedTxs.length);
     expect(new Set(onChain.map((l) => `${l.account}@${l.height}`)).size).toBe(onChain.length);
-    const killed = onChain.find((l) => !recorded.has(l.txHash))!;
-    expect(records.some((r) => r.account === killed.account && r.candidateHeight === h)).toBe(true);
+    for (const k of killedTxs) expect(records.some((r) => r.account === k.account && r.candidateHeight === h), k.account).toBe(true);
     const liquidated = records.filter((r) => r.outcome === "liquidated");
-    console.info(`sigkill: ${queued} candidates, ${liquidated.length} liquidated after the restart, 1 by the killed executor, ${records.length} records`);
+    console.info(`sigkill: ${queued} candidates, ${killedTxs.length} liquidated by the killed executor, ${liquidated.length} after the restart, ${records.length} records`);
   }, 150_000);
 });

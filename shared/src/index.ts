@@ -26,7 +26,7 @@ export { ServiceShell } from "./runtime/service-shell.js";
 export type { Component, ServiceShellOptions } from "./runtime/service-shell.js";
 export { createServiceDeps } from "./runtime/service-deps.js";
 export type { BaseServiceConfig, ServiceDeps } from "./runtime/service-deps.js";
-export { CHAIN_PREFIXES, hdPath, mnemonicProblem, walletFromMnemonic } from "./chain/wallet.js";
+export { CHAIN_PREFIXES, hdPath, keyedSigners, mnemonicProblem, walletFromMnemonic } from "./chain/wallet.js";
 export { LUA_DIR, loadScript, readLua, runScript } from "./redis/lua-script.js";
 export type { LuaScript } from "./redis/lua-script.js";
 export {
@@ -62,7 +62,7 @@ export { pushCandidates } from "./pipeline/candidates.js";
 export { lazy } from "./runtime/lazy.js";
 export { mapLimit } from "./runtime/map-limit.js";
 export {
-  AccountMissingError, FeePolicy, SequenceMismatchError, SignerLeaseLostError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
+  AccountMissingError, FeePolicy, InclusionWatcher, SequenceMismatchError, SignerLeaseLostError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
   bankSendMsg, executeContractMsg, queryAccount, queryBalance, querySimulate, sequenceMismatch, topUpWorkers, txRegistry,
 } from "./chain/tx/index.js";
 export type {

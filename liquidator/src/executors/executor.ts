@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import {
   AccountLock,
   mars,
+  type InclusionWatcher,
   readMarketState,
   type Candidate,
   type ChainClient,
@@ -29,6 +30,8 @@ export interface ExecutorOptions {
   strategy: Strategy;
   signers: SignerPool;
   client: ChainClient;
+  /** Resolves inclusions for every transaction in flight from one block read per block. */
+  inclusions: InclusionWatcher;
   addresses: () => Promise<MarsAddresses>;
   lock: AccountLock;
   keys: PipelineKeys;
@@ -110,20 +113,19 @@ export class Executor {
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
       return;
     }
-    // A signer only while building, simulating and broadcasting: its sequence is tracked locally,
-    // so it signs the next liquidation while this one waits for its block.
-    const signer = await signers.take();
-    let sent: { hash: string; spends: readonly Amount[] } | null;
+    // Signers are shared: building and simulating run in parallel, signing is ordered per signer.
+    const signer = signers.pick();
+    let sent: { hash: string; spends: readonly Amount[]; plan: Plan } | null;
     try {
       record.signer = signer.address;
       sent = await this.#send(item, record, signer, market, options);
     } finally {
-      signers.give(signer);
+      signers.done(signer);
     }
     if (sent === null) return;
     let result: IncludedTx;
     try {
-      result = await signer.sender.waitForTx(sent.hash);
+      result = await this.#o.inclusions.wait(sent.hash, market.height);
     } finally {
       signer.release(sent.spends);
     }
@@ -139,27 +141,53 @@ export class Executor {
     record.outcome = "liquidated";
     const seized = liquidationAmounts(result.events, strategy, item.data.account);
     if (seized !== null) Object.assign(record, seized);
+    try {
+      // The sale must bring back at least what the liquidation cost (debt paid, fee), in uusd.
+      const sale = sent.plan.sale;
+      const costValue = sale === undefined ? 0n : valueOf(new Map([[sale.denom, sale.amount]]), market.snapshot.prices) - valueOf(changes, market.snapshot.prices);
+      for (const events of await strategy.settle(sent.plan, signer, market, costValue)) {
+        addBalanceChanges(changes, events, signer.address);
+        record.fee = (BigInt(record.fee) + feePaid(events, signer.address, this.#o.gasDenom)).toString();
+      }
+    } catch (err) {
+      // The liquidation stands; the collateral stays in the wallet for the operator (or the next sale).
+      this.#o.logger.warn({ err, account: item.data.account, signer: signer.address }, "selling the seized collateral failed; it stays in the signer's wallet");
+      record.error = `sale failed: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    record.balanceChanges = changesJson(changes);
+    record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
   }
 
   /** Builds, simulates and broadcasts the most profitable liquidation; null when none is sent (the record says why). */
-  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[]): Promise<{ hash: string; spends: readonly Amount[] } | null> {
+  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[]): Promise<{ hash: string; spends: readonly Amount[]; plan: Plan } | null> {
     const { strategy, minProfit, dryRun } = this.#o;
-    // The contract's own numbers rank the pairs; the simulation of each transaction, with its
-    // swaps run against the pools as they are now, gives the exact profit (anchors §7.1 item 4).
+    // The contract's own numbers rank the pairs; the simulation of the transaction, with its swaps
+    // run against the pools as they are now, gives the exact profit (anchors §7.1 item 4). The next
+    // pair is tried only when one fails or does not clear the floor: every simulation costs the node.
     let best: { plan: Plan; gasLimit: number; fee: bigint; profit: bigint } | undefined;
     let lastError: string | undefined;
+    const planned: Plan[] = [];
+    const unreserve = (keep?: Plan) => {
+      for (const p of planned) if (p !== keep) signer.release(p.spends);
+    };
     for (const option of options.slice(0, 3)) {
       try {
         const plan = await strategy.plan(item.data.account, option, market, signer);
+        planned.push(plan);
         const sim = await signer.sender.simulateTx(plan.msgs);
         const gasLimit = signer.sender.fees.gasLimit(sim.gasUsed);
         const fee = this.#feeAmount(await signer.sender.fees.fee(gasLimit));
-        const profit = valueOf(addBalanceChanges(new Map(), sim.events, signer.address), market.snapshot.prices) - this.#gasValue(market, fee);
+        // What the wallet gains, with collateral still to sell valued at what its sale should fetch.
+        const gains = addBalanceChanges(new Map(), sim.events, signer.address);
+        let profit = valueOf(gains, market.snapshot.prices) - this.#gasValue(market, fee);
+        if (plan.sale !== undefined) profit += plan.sale.expectedValue - valueOf(new Map([[plan.sale.denom, plan.sale.amount]]), market.snapshot.prices);
         if (best === undefined || profit > best.profit) best = { plan, gasLimit, fee, profit };
+        if (profit >= this.#o.minProfit) break;
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);
       }
     }
+    unreserve(best?.plan);
     if (best === undefined) {
       if (options.length === 0) {
         record.outcome = "unprofitable";
@@ -178,6 +206,7 @@ export class Executor {
       collateralReceived: option.amounts.toLiquidator.toString(),
       expectedProfit: best.profit.toString(),
     });
+    if (best.profit < minProfit || dryRun) signer.release(best.plan.spends);
     if (best.profit < minProfit) {
       record.outcome = "unprofitable";
       record.error = `expected profit ${best.profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
@@ -187,10 +216,12 @@ export class Executor {
       record.outcome = "dry_run";
       return null;
     }
-    const sent = await signer.sender.broadcast(plan.msgs, { gasLimit });
-    signer.reserve(plan.spends);
+    const sent = await signer.sender.broadcast(plan.msgs, { gasLimit }).catch((err: unknown) => {
+      signer.release(plan.spends);
+      throw err;
+    });
     Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
-    return { hash: sent.hash, spends: plan.spends };
+    return { hash: sent.hash, spends: plan.spends, plan };
   }
 
   /**
@@ -292,6 +323,15 @@ export class Executor {
     await this.#o.recorder.record(record);
     return record;
   }
+}
+
+/** The fee a transaction paid: the signer's gas-denom amount in its `tx` event. */
+function feePaid(events: readonly TxEvent[], address: string, gasDenom: string): bigint {
+  const tx = events.find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee_payer" && a.value === address));
+  for (const c of (tx?.attributes.find((a) => a.key === "fee")?.value ?? "").split(",")) {
+    if (c.endsWith(gasDenom) && /^\d+$/.test(c.slice(0, -gasDenom.length))) return BigInt(c.slice(0, -gasDenom.length));
+  }
+  return 0n;
 }
 
 /** Debt repaid and collateral received as the contract's liquidation event reports them. */

@@ -1,15 +1,15 @@
 /**
- * Red Bank liquidations (spec §2.5, §2.6a), in one atomic transaction: acquire the debt asset (a
- * swap from the neutral asset, unless the signer already holds enough), liquidate sending slightly
- * more than the repay (the contract refunds the excess), withdraw the seized collateral (it arrives
- * as a Red Bank deposit) and swap it back to the neutral asset with a `min_receive` from a quote.
- * Any failure reverts everything, so no swap is left half done and no collateral is left unsold.
+ * Red Bank liquidations (spec §2.5, §2.6a). One atomic transaction acquires the debt asset (a swap
+ * from the neutral asset, unless the signer already holds enough), liquidates sending slightly more
+ * than the repay (the contract refunds the excess) and withdraws the seized collateral (it arrives
+ * as a Red Bank deposit); a failed liquidation reverts the purchase. Once it landed, a second
+ * transaction sells the collateral for the neutral asset with a `min_receive` from a quote.
  */
 import { executeContractMsg, mars, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
 import type { Amount, Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
-import { minReceive, swapInFor } from "./swaps.js";
+import { minReceive, swapInFor, valueAt } from "./swaps.js";
 
 export interface RedBankStrategyOptions {
   client: ChainClient;
@@ -20,6 +20,8 @@ export interface RedBankStrategyOptions {
   sendBufferBps: number;
   /** Decimal atomics, e.g. 1e16 for 1%. */
   maxSlippage: bigint;
+  /** Expected cost of the collateral sale below its quote, Decimal atomics. */
+  swapCost: bigint;
 }
 
 export class RedBankStrategy implements Strategy {
@@ -56,29 +58,66 @@ export class RedBankStrategy implements Strategy {
         { denom: denomIn, amount: amountIn.toString() },
       ]);
     const msgs = [];
-    const spends: Amount[] = [];
-    if (debtDenom !== neutral && (await signer.available(debtDenom)) < send) {
-      // Buy the debt asset with the neutral one (own inventory first, when the signer holds enough).
+    let spends: Amount[] = [{ denom: debtDenom, amount: send }];
+    // Own inventory first, reserved in the same tick as the check so concurrent plans cannot both take it.
+    const inventory = (await signer.available(debtDenom)) >= send;
+    if (inventory) signer.reserve(spends);
+    else if (debtDenom !== neutral) {
+      // Buy the debt asset with the neutral one, in the same transaction.
       const buy = await swapInFor(routes, neutral, debtDenom, send, maxSlippage);
       msgs.push(swap(neutral, buy.amountIn, debtDenom, send, buy.route));
-      spends.push({ denom: neutral, amount: buy.amountIn });
-    } else {
-      spends.push({ denom: debtDenom, amount: send });
-    }
+      spends = [{ denom: neutral, amount: buy.amountIn }];
+      signer.reserve(spends);
+    } else throw new Error(`signer ${signer.address} holds less than ${send}${debtDenom} to repay with`);
     msgs.push(executeContractMsg(signer.address, addresses.redBank, { liquidate: { user: account, collateral_denom: collateralDenom, recipient: null } }, [{ denom: debtDenom, amount: send.toString() }]));
-    // The seized collateral arrives as a Red Bank deposit: withdraw it and sell it in the same
-    // transaction. A hair is left behind because indexes move between now and inclusion.
+    // The seized collateral arrives as a Red Bank deposit: withdraw it in the same transaction (a
+    // hair is left because indexes move until inclusion) and sell it in the next one, so a crowded
+    // pool can never revert the liquidation itself.
     const sold = amounts.toLiquidator - (amounts.toLiquidator * WITHDRAW_MARGIN_BPS + 9_999n) / 10_000n;
+    let sale: Plan["sale"];
     if (sold > 0n) {
       msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: sold.toString(), recipient: null } }, []));
       if (collateralDenom !== neutral) {
         const quote = await routes.quote(collateralDenom, sold, neutral);
-        msgs.push(swap(collateralDenom, sold, neutral, minReceive(quote.amountOut, maxSlippage), quote.route));
+        sale = { denom: collateralDenom, amount: sold, expectedValue: valueAt(market, neutral, minReceive(quote.amountOut, this.#o.swapCost)) };
       }
     }
-    return { option, msgs, spends };
+    return { option, msgs, spends, sale };
+  }
+
+  /**
+   * Sells the withdrawn collateral for the neutral asset, never below what keeps the liquidation
+   * profitable (`floorValue`, uusd) nor below the quote's slippage limit. The sale is simulated
+   * first; when the pools cannot pay the floor now (many sales in one block deplete them), it waits
+   * for the next block, up to `SALE_BLOCKS` times, then leaves the collateral in the wallet.
+   */
+  async settle(plan: Plan, signer: Signer, market: MarketState, floorValue: bigint): Promise<TxEvent[][]> {
+    const { addresses, routes, neutral, maxSlippage, client } = this.#o;
+    if (plan.sale === undefined) return [];
+    const { denom, amount } = plan.sale;
+    const price = market.snapshot.prices.get(neutral) ?? mars.DECIMAL_ONE;
+    const floor = (floorValue * mars.DECIMAL_ONE + price - 1n) / price + 1n;
+    for (let tries = 0; ; tries++) {
+      const quote = await routes.quote(denom, amount, neutral);
+      const limit = minReceive(quote.amountOut, maxSlippage);
+      const min = limit > floor ? limit : floor;
+      const msg = executeContractMsg(signer.address, addresses.swapper, { swap_exact_in: { coin_in: { denom, amount: amount.toString() }, denom_out: neutral, min_receive: min.toString(), route: quote.route } }, [
+        { denom, amount: amount.toString() },
+      ]);
+      const ok = await signer.sender.simulate([msg]).then(
+        () => true,
+        () => false,
+      );
+      if (ok) return [(await signer.execute([msg])).events];
+      if (tries + 1 >= SALE_BLOCKS) throw new Error(`no sale of ${amount}${denom} fetches the ${min}${neutral} that keeps the liquidation profitable; the collateral stays in the wallet`);
+      const { height } = await client.status();
+      while ((await client.status()).height === height) await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
+
+/** Blocks a collateral sale waits for pools that pay its floor. */
+const SALE_BLOCKS = 5;
 
 /** Basis points of the seized collateral left in the Red Bank when withdrawing it in the liquidation's transaction. */
 const WITHDRAW_MARGIN_BPS = 10n;

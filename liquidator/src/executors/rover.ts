@@ -74,6 +74,11 @@ export class RoverStrategy implements Strategy {
     return { option, msgs: [msg], spends: [] };
   }
 
+  /** The swap and the repay ran inside the liquidation; the refund brought the profit home. */
+  async settle(): Promise<never[]> {
+    return [];
+  }
+
   #swapFeeRate(): Promise<bigint> {
     this.#swapFee ??= this.#o.client.smart<string>(this.#o.addresses.creditManager, { swap_fee_rate: {} }).then((r) => mars.parseDecimal(r, "swap_fee_rate"));
     return this.#swapFee;

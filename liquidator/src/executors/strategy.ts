@@ -1,5 +1,5 @@
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import type { MarketState, mars, Product } from "@mlb/shared";
+import type { MarketState, mars, Product, TxEvent } from "@mlb/shared";
 import type { Amount, Signer } from "../signer-pool.js";
 
 /** A position as re-read at the latest height, and its liquidations ranked by expected profit. */
@@ -12,8 +12,10 @@ export interface Assessment {
 export interface Plan {
   option: mars.LiquidationOption;
   msgs: EncodeObject[];
-  /** Funds the transaction takes from the signer's wallet (reserved while it is in flight). */
+  /** Funds the transaction takes from the signer's wallet, reserved by `plan` (the executor releases them). */
   spends: Amount[];
+  /** Collateral the transaction leaves in the wallet for `settle` to sell, and what the sale is expected to fetch (uusd). */
+  sale?: { denom: string; amount: bigint; expectedValue: bigint } | undefined;
 }
 
 /** What differs between the Red Bank and the credit-manager executor. */
@@ -29,4 +31,9 @@ export interface Strategy {
   assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment>;
   /** Builds the one transaction of a liquidation for `signer`, proceeds sold for the neutral (Red Bank) or debt (credit manager) asset. */
   plan(account: string, option: mars.LiquidationOption, market: MarketState, signer: Signer): Promise<Plan>;
+  /**
+   * After the liquidation landed: sells what `plan.sale` names for at least `floorValue` (uusd, what
+   * the liquidation cost), returning the events of the transactions it sent.
+   */
+  settle(plan: Plan, signer: Signer, market: MarketState, floorValue: bigint): Promise<TxEvent[][]>;
 }

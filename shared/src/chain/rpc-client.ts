@@ -275,6 +275,33 @@ export class ChainClient {
    * The events of each successful tx (code 0) of the block at `height`, one array per tx in block
    * order. Attributes come as text (CometBFT 0.38); base64 attributes of older nodes are decoded.
    */
+  /** Every transaction of block `height` with its result (failed ones included), in block order: two requests for the whole block. */
+  blockTxResults(height: number): Promise<IncludedTx[]> {
+    return this.#rpc.run(async (endpoint) => {
+      const [block, results] = await Promise.all([
+        this.#call<BlockResult>(endpoint, "block", { height: String(height) }),
+        this.#call<BlockResultsResult>(endpoint, "block_results", { height: String(height) }),
+      ]);
+      const txs = block.block.data?.txs ?? [];
+      const res = results.txs_results ?? [];
+      const events = textEvents(res);
+      return txs.map((tx, index) => {
+        const r = res[index]!;
+        return {
+          hash: toHex(sha256(Buffer.from(tx, "base64"))).toUpperCase(),
+          height,
+          index,
+          code: r.code,
+          codespace: r.codespace ?? "",
+          rawLog: r.log ?? "",
+          gasUsed: Number(r.gas_used ?? 0),
+          gasWanted: Number(r.gas_wanted ?? 0),
+          events: events[index]!,
+        };
+      });
+    });
+  }
+
   blockTxEvents(height: number): Promise<TxEvent[][]> {
     return this.#rpc.run(async (endpoint) => {
       const r = await this.#call<BlockResultsResult>(endpoint, "block_results", { height: String(height) });
@@ -351,7 +378,7 @@ interface StatusResult {
 }
 
 interface BlockResult {
-  block: { header: { height: string; time: string } };
+  block: { header: { height: string; time: string }; data?: { txs?: string[] | null } };
 }
 
 interface AbciQueryResponse {

@@ -1,5 +1,5 @@
-import { EnglishMnemonic, stringToPath } from "@cosmjs/crypto";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { Bip39, EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
+import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import type { Secret } from "../config/secret.js";
 
 /** Bech32 account prefix of each supported chain. */
@@ -32,4 +32,20 @@ export function hdPath(index: number) {
 export async function walletFromMnemonic(mnemonic: Secret, prefix: string, count: number): Promise<DirectSecp256k1HdWallet> {
   const hdPaths = Array.from({ length: count }, (_, i) => hdPath(i));
   return DirectSecp256k1HdWallet.fromMnemonic(mnemonic.reveal().trim().split(/\s+/).join(" "), { prefix, hdPaths });
+}
+
+/**
+ * One single-key signer per HD account `0..count-1`, keys derived once. Signing with a
+ * `DirectSecp256k1HdWallet` derives every account of the wallet again on each signature (costly
+ * elliptic-curve work that, with many signers, dominates a liquidation burst); these do not.
+ */
+export async function keyedSigners(mnemonic: Secret, prefix: string, count: number): Promise<{ address: string; signer: DirectSecp256k1Wallet }[]> {
+  const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic.reveal().trim().split(/\s+/).join(" ")));
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, hdPath(i));
+      const signer = await DirectSecp256k1Wallet.fromKey(privkey, prefix);
+      return { address: (await signer.getAccounts())[0]!.address, signer };
+    }),
+  );
 }

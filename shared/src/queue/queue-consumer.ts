@@ -89,6 +89,7 @@ export class QueueConsumer<T> {
   private reaperPausedUntil = 0;
   private loopDone: Promise<void> = Promise.resolve();
   private needsReadopt = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private stopRequested = false;
   private stopping: Promise<StopResult> | undefined;
   private started = false;
@@ -222,14 +223,28 @@ export class QueueConsumer<T> {
     this.unwatch.push(() => conn.off("ready", onReady));
   }
 
+  /**
+   * Claims whenever a slot is free and hands each item to the handler at once, so a slow item never
+   * holds back the claiming of the next (items are not processed in lock-step batches).
+   */
   private async loop(blocking: RedisClient): Promise<void> {
     let failures = 0;
     while (!this.stopRequested) {
       try {
-        if (this.needsReadopt) await this.readopt();
-        const batch = await this.claim(blocking);
+        if (this.needsReadopt) {
+          // Re-adoption needs a consumer that handles nothing: let what runs finish first.
+          await Promise.all(this.inFlight);
+          if (this.stopRequested) break;
+          await this.readopt();
+        }
+        const free = this.concurrency - this.inFlight.size;
+        if (free <= 0) {
+          await Promise.race(this.inFlight);
+          continue;
+        }
+        const batch = await this.claim(blocking, Math.min(free, this.batchSize));
         failures = 0;
-        if (batch.length > 0) await this.processBatch(batch);
+        for (const raw of batch) this.track(processItem(this.itemContext, raw));
       } catch (err) {
         if (this.stopRequested) break;
         failures++;
@@ -240,18 +255,27 @@ export class QueueConsumer<T> {
         await this.pause(delayMs);
       }
     }
+    await Promise.all(this.inFlight);
   }
 
-  private async claim(blocking: RedisClient): Promise<string[]> {
+  /** Keeps an item's processing in the in-flight set until it settles. */
+  private track(processing: Promise<void>): void {
+    const settled: Promise<void> = processing
+      .catch((err: unknown) => this.log.error({ err }, "processing an item failed outside its handler"))
+      .finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
+  }
+
+  private async claim(blocking: RedisClient, count: number): Promise<string[]> {
     const { redis, keys } = this.queue;
     const first = await blocking.blmove(keys.pending, keys.processing(this.consumerId), "LEFT", "RIGHT", (this.blockTimeoutMs / 1000).toFixed(3));
-    if (first === null) return [];
-    return [first, ...(await claimBatch(redis, keys, this.consumerId, this.batchSize - 1))];
+    if (first === null || count === 1) return first === null ? [] : [first];
+    return [first, ...(await claimBatch(redis, keys, this.consumerId, count - 1))];
   }
 
   /**
-   * Returns everything in our processing list to the head of pending. Runs only between batches,
-   * when this consumer handles nothing, so whatever the list holds is an orphan (a claim whose
+   * Returns everything in our processing list to the head of pending. Runs only when this consumer
+   * handles nothing, so whatever the list holds is an orphan (a claim whose
    * reply was lost, or an item whose ack failed).
    */
   private async readopt(): Promise<void> {
@@ -260,14 +284,6 @@ export class QueueConsumer<T> {
     const held = await redis.lrange(keys.processing(this.consumerId), 0, -1);
     const returned = await returnItems(redis, keys, this.consumerId, held);
     if (returned > 0) this.log.warn({ returned }, "returned orphaned items from the processing list to pending");
-  }
-
-  private async processBatch(raws: string[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (!this.stopRequested && next < raws.length) await processItem(this.itemContext, raws[next++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, raws.length) }, worker));
   }
 
   private async reapOnce(): Promise<void> {

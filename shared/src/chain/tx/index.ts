@@ -12,3 +12,4 @@ export { SignerLeases } from "./leases.js";
 export type { SignerLeasesOptions } from "./leases.js";
 export { topUpWorkers } from "./top-up.js";
 export type { TopUpOptions, TopUpResult } from "./top-up.js";
+export { InclusionWatcher } from "./inclusion.js";

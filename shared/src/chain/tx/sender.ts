@@ -95,6 +95,8 @@ export class TxSender {
   #identity: Promise<Identity> | undefined;
   /** The sequence the next transaction is signed with. */
   #sequence = 0;
+  /** The sequence the node's last successful simulation was run with. */
+  #simSequence: number | undefined;
   /** Tail of the sign-and-broadcast queue. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -119,12 +121,17 @@ export class TxSender {
   /** Like {@link simulate}, with the events the transaction would emit (what it would pay and receive). */
   async simulateTx(msgs: readonly EncodeObject[], memo = ""): Promise<SimulationResult> {
     const id = await this.#load();
-    let sequence = this.#sequence;
+    // Start from the sequence the node last accepted in a simulation, if it is still current: with
+    // several txs in flight a node that checks the committed sequence rejects our next one.
+    let sequence = this.#simSequence !== undefined && this.#simSequence <= this.#sequence ? this.#simSequence : this.#sequence;
     for (let attempt = 1; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
       const r = await querySimulate(this.client, tx);
-      if ("gasUsed" in r) return r;
+      if ("gasUsed" in r) {
+        this.#simSequence = sequence;
+        return r;
+      }
       // Nodes check the sequence in simulation too: against the mempool's pending state (cosmos-sdk
       // simulates on its check state) or, on some nodes, the committed one, which moves with every
       // block while our txs are pending. Gas does not depend on it, so take theirs, a few times over.

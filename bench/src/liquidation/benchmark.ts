@@ -1,0 +1,173 @@
+/**
+ * Liquidation speed: a price crash makes about a hundred Red Bank positions liquidatable at once
+ * on one-second blocks; the pipeline reacts to the NewBlock event of that block N (health checker
+ * evaluation, candidates queued) and the liquidator, with 10 signers, sends every liquidation. The
+ * figures: in which block after N each liquidatable position was liquidated, and how long after the
+ * NewBlock event each transaction was accepted by the node. bench/README.md explains them.
+ */
+import { connectComet } from "@cosmjs/tendermint-rpc";
+import { mars, parseConfig, pipelineKeys } from "@mlb/shared";
+import { buildCollector, collectorConfigSchema, type CollectorConfig } from "@mlb/collector";
+import { buildHealthChecker, healthCheckerConfigSchema, type HealthCheckerConfig } from "@mlb/health-checker";
+import { AttemptRecorder, buildLiquidator, liquidatorConfigSchema, type AttemptRecord, type LiquidatorConfig } from "@mlb/liquidator";
+import { DEFAULT_DEVNET_MNEMONIC } from "@mlb/devnet";
+import { DevnetProcess } from "../devnet/child.js";
+import { pipelineEnv, quietDeps } from "../pipeline.js";
+import { startBenchRedis } from "../redis-server.js";
+import { percentile, round } from "../stats.js";
+import { fmt } from "../table.js";
+import type { BenchEnv, Benchmark, Row } from "../types.js";
+
+export interface LiquidationResult {
+  liquidatable: number;
+  blocks: { "1": number; "2": number; later: number; never: number };
+  next_block_share: number;
+  commit_to_broadcast_ms: { p50: number; p99: number };
+  signers: number;
+  block_time_ms: number;
+  /** Height N whose state first had the crashed prices. */
+  crash_height: number;
+  /** Every attempt's outcome. */
+  outcomes: Record<string, number>;
+  /** Why attempts failed (the chain's error, cut to 160 characters), with counts. */
+  errors: Record<string, number>;
+  /** From the NewBlock event of N to the last candidate queued by the health checker. */
+  detect_ms: number;
+  devnet_positions: number;
+}
+
+function intSetting(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  const n = raw ? Number(raw.replace(/[_,]/g, "")) : fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export const liquidationBenchmark: Benchmark<LiquidationResult> = {
+  name: "liquidation",
+  title: "liquidation: a crash makes ~100 positions liquidatable at block N; share liquidated in N+1",
+
+  async run(env: BenchEnv): Promise<LiquidationResult> {
+    const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 700);
+    const signers = intSetting("BENCH_SIGNERS", 10);
+    const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
+    const redis = await startBenchRedis();
+    const devnet = await DevnetProcess.start({
+      flags: ["--chain", "osmosis", "--positions", String(positions), "--activity", "0", "--scenario", "idle", "--block-time-ms", String(blockTimeMs), "--funded", String(signers)],
+    });
+    const closers: (() => Promise<unknown>)[] = [() => devnet.stop(), () => redis.stop()];
+    try {
+      const chain = { chain: "osmosis" as const, rpc: devnet.ready.rpc, lcd: devnet.ready.lcd, hive: devnet.ready.hive, addressProvider: devnet.ready.contracts.addressProvider };
+      const base = pipelineEnv(chain, "redbank", redis.url, "bench-liquidation", { POSITION_SHARDS: "4", MIN_DEBT_VALUE: "100000" });
+      // The pipeline, warmed up before the crash: cache scanned, shards held, signers prepared.
+      const cDeps = quietDeps(redis.url, "collector");
+      await buildCollector(parseConfig("collector", collectorConfigSchema, base) as CollectorConfig, cDeps).scanAll();
+      const hDeps = quietDeps(redis.url, "health-checker");
+      const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
+      await checker.start();
+      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MAX_IN_FLIGHT: "200", MIN_PROFIT_VALUE: "0" };
+      const lConfig = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
+      const lDeps = quietDeps(redis.url, "liquidator");
+      const liquidator = buildLiquidator(lConfig, lDeps);
+      await liquidator.shell.start();
+      await liquidator.executor();
+      closers.unshift(() => liquidator.shell.stop(), () => checker.stop(), () => cDeps.close(), () => hDeps.close());
+      env.log(`liquidation: devnet with ${positions} debtors, pipeline warm, ${signers} signers prepared`);
+
+      // NewBlock over the websocket, as the manager will watch it.
+      const comet = await connectComet(devnet.ready.rpc.replace(/^http/, "ws"));
+      await comet.status(); // cosmjs 0.38 sends nothing on a websocket until a first request
+      const seen = new Map<number, number>();
+      let onBlock: ((height: number) => void) | undefined;
+      comet.subscribeNewBlock().addListener({
+        next: (b) => {
+          seen.set(b.header.height, Date.now());
+          onBlock?.(b.header.height);
+        },
+        error: (err) => env.log(`liquidation: NewBlock stream failed: ${String(err)}`),
+      });
+      closers.unshift(async () => comet.disconnect());
+
+      // Right after a commit, crash the prices: the next block N is the first whose state has them.
+      const committed = await new Promise<number>((resolve) => (onBlock = resolve));
+      const prices = await queryPrices(devnet);
+      await devnet.admin("POST", "/prices", { prices: prices.crashed });
+      const truth = await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable");
+      const n = await new Promise<number>((resolve) => (onBlock = (h) => h > committed && resolve(h)));
+      const t0 = seen.get(n)!;
+      onBlock = undefined;
+      for (const shard of checker.shards().keys()) await checker.evaluate(shard, n);
+      const detectMs = Date.now() - t0;
+      env.log(`liquidation: block ${n}: ${truth.redBank.length} liquidatable by the devnet's math, candidates queued ${detectMs} ms after NewBlock`);
+
+      // Let the liquidations land, then read what happened.
+      await devnet.waitForHeightAbove(n + 5, 30_000, 20);
+      const records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+      return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs });
+    } finally {
+      for (const close of closers) await close().catch(() => undefined);
+    }
+  },
+
+  rows(r: LiquidationResult): Row[] {
+    return [
+      { figure: "liquidatable at block N", value: fmt(r.liquidatable), note: `${r.devnet_positions} debtors, ${r.signers} signers, ${r.block_time_ms} ms blocks` },
+      { figure: "liquidated in N+1", value: fmt(r.blocks["1"]), note: `share ${round(r.next_block_share * 100, 1)}% (goal: ≥ 99 of 100)` },
+      { figure: "liquidated in N+2 / later / never", value: `${r.blocks["2"]} / ${r.blocks.later} / ${r.blocks.never}` },
+      { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
+      { figure: "NewBlock to broadcast p99", value: `${r.commit_to_broadcast_ms.p99} ms`, note: "goal: < 200 ms" },
+      { figure: "NewBlock to candidates queued", value: `${r.detect_ms} ms` },
+    ];
+  },
+};
+
+function pipelineKeysOf(env: Record<string, string>) {
+  return pipelineKeys({ chain: env.CHAIN_NAME!, product: env.PRODUCT! }, env.REDIS_NAMESPACE);
+}
+
+/** Every oracle price but the neutral asset's, 25% lower. */
+async function queryPrices(devnet: DevnetProcess): Promise<{ crashed: Record<string, string> }> {
+  const neutral = devnet.ready.denoms.find((d) => d.role === "neutral")!.denom;
+  const res = await fetch(`${devnet.ready.lcd}/cosmwasm/wasm/v1/contract/${devnet.ready.contracts.oracle}/smart/${Buffer.from(JSON.stringify({ prices: { limit: 30 } })).toString("base64")}`);
+  const { data } = (await res.json()) as { data: { denom: string; price: string }[] };
+  const crashed: Record<string, string> = {};
+  for (const p of data) if (p.denom !== neutral) crashed[p.denom] = mars.formatDecimal((mars.parseDecimal(p.price, p.denom) * 75n) / 100n);
+  return { crashed };
+}
+
+function summarize(
+  liquidatable: readonly string[],
+  records: readonly AttemptRecord[],
+  n: number,
+  t0: number,
+  o: { signers: number; blockTimeMs: number; positions: number; detectMs: number },
+): LiquidationResult {
+  const blocks = { "1": 0, "2": 0, later: 0, never: 0 };
+  for (const account of liquidatable) {
+    const first = records.filter((r) => r.account === account && r.outcome === "liquidated" && r.inclusionHeight !== null).map((r) => r.inclusionHeight! - n).sort((a, b) => a - b)[0];
+    if (first === undefined) blocks.never++;
+    else if (first <= 1) blocks["1"]++;
+    else if (first === 2) blocks["2"]++;
+    else blocks.later++;
+  }
+  const latencies = records.filter((r) => r.sentAtMs !== null).map((r) => r.sentAtMs! - t0);
+  const outcomes: Record<string, number> = {};
+  const errors: Record<string, number> = {};
+  for (const r of records) {
+    outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+    if (r.outcome !== "liquidated" && r.error !== null) errors[r.error.slice(0, 160)] = (errors[r.error.slice(0, 160)] ?? 0) + 1;
+  }
+  return {
+    liquidatable: liquidatable.length,
+    blocks,
+    next_block_share: liquidatable.length === 0 ? 0 : round(blocks["1"] / liquidatable.length, 4),
+    commit_to_broadcast_ms: latencies.length === 0 ? { p50: 0, p99: 0 } : { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    signers: o.signers,
+    block_time_ms: o.blockTimeMs,
+    crash_height: n,
+    outcomes,
+    errors,
+    detect_ms: o.detectMs,
+    devnet_positions: o.positions,
+  };
+}
