@@ -1,5 +1,6 @@
 import {
   AccountLock,
+  BlockCounters,
   CHAIN_PREFIXES,
   ChainClient,
   InclusionWatcher,
@@ -67,6 +68,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
       keys,
       recorder,
       killSwitch,
+      counters: new BlockCounters({ redis, keys }),
       logger,
       minProfit: BigInt(config.MIN_PROFIT_VALUE),
       maxNotional: BigInt(config.MAX_NOTIONAL_VALUE),

@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import {
   AccountLock,
   mars,
+  type BlockCounters,
   type InclusionWatcher,
   readMarketState,
   type Candidate,
@@ -37,6 +38,8 @@ export interface ExecutorOptions {
   keys: PipelineKeys;
   recorder: AttemptRecorder;
   killSwitch: KillSwitch;
+  /** Per-block counters: `liquidated` at the candidate's height. */
+  counters: BlockCounters;
   logger: Logger;
   /** uusd */
   minProfit: bigint;
@@ -96,6 +99,7 @@ export class Executor {
       await lock.release(lockKey, token).catch(() => undefined);
     }
     await recorder.record(record);
+    if (record.outcome === "liquidated") await this.#o.counters.incr(item.height, "liquidated").catch(() => undefined);
     await killSwitch.add(record.realizedProfit !== null && BigInt(record.realizedProfit) < 0n ? -BigInt(record.realizedProfit) : 0n, BigInt(record.fee));
     return record;
   }
