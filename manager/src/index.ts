@@ -1,3 +1,10 @@
 export { ORCHESTRATORS, managerConfigSchema } from "./config.js";
 export type { ManagerConfig } from "./config.js";
 export { buildManager } from "./app.js";
+export type { ManagerApp } from "./app.js";
+export { Manager } from "./manager.js";
+export type { BlockReport } from "./manager.js";
+export { BlockWatcher } from "./block-watcher.js";
+export { decideInstances, capacityFromHeartbeats } from "./scaling.js";
+export { childEnvs } from "./child-config.js";
+export * from "./orchestrators/orchestrator.js";

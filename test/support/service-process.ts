@@ -88,7 +88,7 @@ export const TEST_MNEMONIC =
 /** The variables a service cannot start without (no sensible default exists), set to harmless test values. */
 export function requiredEnv(service: string): Record<string, string> {
   const contracts = { ADDRESS_PROVIDER_ADDRESS: "osmo1addressproviderplaceholder" };
-  if (service === "liquidator") return { ...contracts, WALLET_MNEMONIC: TEST_MNEMONIC };
+  if (service === "liquidator" || service === "manager") return { ...contracts, WALLET_MNEMONIC: TEST_MNEMONIC };
   if (service === "collector" || service === "health-checker") return contracts;
   return {};
 }

@@ -1,3 +1,4 @@
+import { intSetting } from "../settings.js";
 import { fmt } from "../table.js";
 import { startBenchRedis } from "../redis-server.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
@@ -24,12 +25,6 @@ export interface DetectionResult {
   exact: boolean;
 }
 
-function intSetting(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name]?.trim();
-  const n = raw ? Number(raw.replace(/[_,]/g, "")) : fallback;
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 export const detectionBenchmark: Benchmark<DetectionResult> = {
   name: "detection",

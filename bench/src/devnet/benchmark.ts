@@ -1,4 +1,5 @@
 import { summarize, round, type Summary } from "../stats.js";
+import { intSetting } from "../settings.js";
 import { fmt, spread } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
 import { DevnetProcess } from "./child.js";
@@ -51,12 +52,6 @@ export interface DevnetResult {
   liquidations: ReturnType<typeof summarizeRuns> & { setup: LiquidationSetup; runs: LiquidationRun[] };
 }
 
-function intSetting(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  const n = raw ? Number(raw.replace(/[_,]/g, "")) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 /** What a scan variant runs against. */
 interface ScanTarget {

@@ -3,6 +3,7 @@ import { buildCollector, collectorConfigSchema, type CollectorConfig } from "@ml
 import { DevnetProcess } from "../devnet/child.js";
 import { pipelineEnv, quietDeps, type ChainEndpoints } from "../pipeline.js";
 import { startBenchRedis } from "../redis-server.js";
+import { intSetting } from "../settings.js";
 import { median, percentile, round } from "../stats.js";
 import { fmt } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
@@ -34,24 +35,18 @@ export interface ModeFigures {
 
 export interface SweepResult {
   positions: number;
-  local: ModeFigures & { instances: number; how: string; blocks: number; ms: number[]; warmup_ms: number[]; unhealthy_per_block: number; missed: number; chain_queries_by_endpoint: Record<string, number>; evaluating_ms_per_instance: number[] };
+  local: ModeFigures & { instances: number; node_args: string[]; how: string; blocks: number; ms: number[]; warmup_ms: number[]; unhealthy_per_block: number; missed: number; chain_queries_by_endpoint: Record<string, number>; evaluating_ms_per_instance: number[] };
   query: ModeFigures & { sample: number; how: string; blocks: number; ms: number[]; chain_queries_per_block_sample: number; chain_queries_by_endpoint_sample: Record<string, number>; flagged_same_as_local: boolean };
   /** local.positions_per_s / query.positions_per_s. */
   ratio: number;
   bytes_per_position: number;
-  memory: { positions: number; heap_before_mb: number; heap_after_mb: number; load_ms: number; checker_rss_mb: number[]; redis_used_mb: number };
+  memory: { positions: number; heap_before_mb: number; heap_after_mb: number; load_ms: number; checker_rss_ready_mb: number[]; checker_rss_mb: number[]; redis_used_mb: number };
   scan: { ms: number; positions: number; positions_per_s: number };
   checkers_ready_ms: number;
   devnet: { flags: string[]; startup_ms: number };
   goals: { sweep_p50_within_1s: boolean; sweep_p99_within_1s: boolean; ratio_at_least_100: boolean; under_1kb_per_position: boolean };
 }
 
-function intSetting(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name]?.trim();
-  const n = raw ? Number(raw.replace(/[_,]/g, "")) : fallback;
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 function figures(ms: number[], positions: number, chainQueries: number): ModeFigures {
   const p50 = median(ms);
@@ -72,6 +67,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
     const warmupBlocks = intSetting("BENCH_SWEEP_WARMUP", 2, 0);
     const instances = intSetting("BENCH_SWEEP_INSTANCES", 2);
     const sampleSize = Math.min(env.positions, intSetting("BENCH_QUERY_SAMPLE", 20_000));
+    const checkerNodeArgs = (process.env.BENCH_SWEEP_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
     const N = env.positions;
     const flags = ["--positions", String(N), "--scenario", "random-walk", "--seed", String(SEED), "--block-time-ms", "600000", "--activity", "0"];
     env.log(`sweep: starting node devnet/dist/main.js ${flags.join(" ")}`);
@@ -95,9 +91,8 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
       const cConfig = parseConfig("collector", collectorConfigSchema, pipelineEnv(direct, "redbank", redis.url, NAMESPACE, shardsEnv)) as CollectorConfig;
       const cDeps = quietDeps(redis.url, "bench-collector");
       const t0 = performance.now();
-      const scans = await buildCollector(cConfig, cDeps).scanAll();
+      const scans = await buildCollector(cConfig, cDeps).scanAll().finally(() => cDeps.close());
       const scanMs = performance.now() - t0;
-      await cDeps.close();
       const scanned = scans.reduce((a, s) => a + s.positions, 0);
       env.log(`sweep: collector scanned ${scanned} positions into ${SHARDS} shards in ${(scanMs / 1000).toFixed(1)} s`);
       if (scanned !== N) throw new Error(`the collector cached ${scanned} positions, expected ${N}`);
@@ -111,6 +106,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
         keys,
         logger: deps.logger,
         checkerEnv: pipelineEnv(proxied, "redbank", redis.url, NAMESPACE, { ...shardsEnv, LOG_LEVEL: "info" }),
+        checkerNodeArgs,
         positions: N,
         shards: SHARDS,
         instances,
@@ -140,7 +136,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
       const bytesPerPosition = Math.round((mem.heapAfter - mem.heapBefore) / mem.positions);
       env.log(`sweep: ShardStore holds ${N} positions in ${fmt((mem.heapAfter - mem.heapBefore) / MB)} MB of heap: ${bytesPerPosition} bytes each`);
       const redisUsed = await redis.usedMemory();
-      return summarize({ N, local, query, mem, bytesPerPosition, redisUsed, scanMs, scanned, flags, startupMs: devnet.startupMs });
+      return sweepResult({ N, local, query, mem, bytesPerPosition, redisUsed, scanMs, scanned, flags, startupMs: devnet.startupMs, nodeArgs: checkerNodeArgs });
     } finally {
       await deps.close();
       await proxy?.close();
@@ -156,7 +152,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
       { figure: "collector scan", value: `${fmt(r.scan.ms / 1000, 1)} s`, note: `${fmt(r.scan.positions_per_s)} positions/s, RPC raw state into Redis` },
       { figure: "checkers ready", value: `${fmt(r.checkers_ready_ms / 1000, 1)} s`, note: `${r.local.instances} processes load and split the shards` },
       { figure: "local sweep p50", value: `${fmt(r.local.p50_ms)} ms`, spread: spreadOf(r.local.ms), note: `${r.local.blocks} blocks; goal: under 1,000 ms` },
-      { figure: "local sweep p99", value: `${fmt(r.local.p99_ms)} ms`, note: "nearest rank (the largest of 10)" },
+      { figure: "local sweep p99", value: `${fmt(r.local.p99_ms)} ms`, note: `nearest rank over ${r.local.blocks} blocks` },
       { figure: "local evaluating/instance", value: `${r.local.evaluating_ms_per_instance.map((x) => fmt(x)).join(" + ")} ms`, note: "math and candidates only (health_shard_eval_seconds)" },
       { figure: "local positions/s", value: fmt(r.local.positions_per_s) },
       { figure: "local chain requests/block", value: fmt(r.local.chain_queries_per_block), note: Object.entries(r.local.chain_queries_by_endpoint).map(([k, v]) => `${k} ${v}`).join(", ") },
@@ -165,7 +161,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
       { figure: "query chain requests/block", value: fmt(r.query.chain_queries_per_block), note: `for all ${fmt(r.positions)} (sample: ${r.query.chain_queries_per_block_sample})` },
       { figure: "ratio local/query", value: `${fmt(r.ratio, 1)}x`, note: "goal: at least 100x" },
       { figure: "bytes per position", value: fmt(r.bytes_per_position), note: "ShardStore live heap; goal: under 1,024" },
-      { figure: "checker RSS", value: `${r.memory.checker_rss_mb.map((x) => fmt(x)).join(" + ")} MB` },
+      { figure: "checker RSS", value: `${r.memory.checker_rss_mb.map((x) => fmt(x)).join(" + ")} MB`, note: `after the blocks; ${r.memory.checker_rss_ready_mb.map((x) => fmt(x)).join(" + ")} MB once split` },
       { figure: "redis used memory", value: `${fmt(r.memory.redis_used_mb)} MB` },
     ];
   },
@@ -182,9 +178,10 @@ interface Measured {
   scanned: number;
   flags: string[];
   startupMs: number;
+  nodeArgs: string[];
 }
 
-function summarize(m: Measured): SweepResult {
+function sweepResult(m: Measured): SweepResult {
   const localMs = m.local.blocks.map((b: BlockSweep) => b.ms);
   const localFigures = figures(localMs, m.N, median(m.local.blocks.map((b) => b.chainQueries)));
   const queryMs = m.query.blocks.map((b) => b.ms);
@@ -199,6 +196,7 @@ function summarize(m: Measured): SweepResult {
     local: {
       ...localFigures,
       instances: m.local.instances,
+      node_args: m.nodeArgs,
       how: `${m.local.instances} health-checker service processes (node health-checker/dist/main.js) splitting ${SHARDS} shards by Redis membership; WorkPlanner.plan(h) per block; timed from the block's commit until its checked counter reaches every position`,
       blocks: localMs.length,
       ms: localMs.map((x) => round(x)),
@@ -225,6 +223,7 @@ function summarize(m: Measured): SweepResult {
       heap_before_mb: round(m.mem.heapBefore / MB),
       heap_after_mb: round(m.mem.heapAfter / MB),
       load_ms: round(m.mem.loadMs),
+      checker_rss_ready_mb: m.local.readyRss.map((x) => round(x / MB)),
       checker_rss_mb: m.local.rss.map((x) => round(x / MB)),
       redis_used_mb: round(m.redisUsed / MB),
     },

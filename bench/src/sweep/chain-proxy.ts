@@ -11,7 +11,6 @@ export class CountingProxy {
   readonly #servers: http.Server[] = [];
   readonly #urls = new Map<string, string>();
   readonly #counts = new Map<string, number>();
-  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
   private constructor() {}
 
@@ -48,17 +47,18 @@ export class CountingProxy {
 
   async close(): Promise<void> {
     await Promise.all(this.#servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    this.#agent.destroy();
   }
 
   async #listen(name: string, target: URL): Promise<void> {
     this.#counts.set(name, 0);
     const server = http.createServer((req, res) => {
       this.#counts.set(name, this.#counts.get(name)! + 1);
+      // A fresh upstream connection per request: a pooled one may have just been closed by the
+      // server's keep-alive timeout (ECONNRESET), and these are tens of requests a block.
       const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent: this.#agent },
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: withoutHopByHop(req.headers), agent: false },
         (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          res.writeHead(answer.statusCode ?? 502, withoutHopByHop(answer.headers));
           answer.pipe(res);
         },
       );
@@ -77,4 +77,11 @@ export class CountingProxy {
     const { port } = server.address() as AddressInfo;
     this.#urls.set(name, `http://127.0.0.1:${port}${target.pathname === "/" ? "" : target.pathname}`);
   }
+}
+
+/** Headers of one connection, not to be forwarded (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
+
+function withoutHopByHop(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }

@@ -24,7 +24,8 @@ export interface LocalSweep {
   readyMs: number;
   /** Positions each process held once split. */
   held: number[];
-  /** RSS of each process after the blocks, bytes. */
+  /** RSS of each process once the shards are split, and after the blocks, bytes. */
+  readyRss: number[];
   rss: number[];
   warmup: BlockSweep[];
   blocks: BlockSweep[];
@@ -38,6 +39,8 @@ export interface LocalSweepOptions {
   logger: Logger;
   /** Environment of every health-checker process (endpoints through the proxy). */
   checkerEnv: Record<string, string>;
+  /** Node options of every health-checker process, before main.js (diagnostics: `--cpu-prof`, GC flags). */
+  checkerNodeArgs: string[];
   positions: number;
   shards: number;
   instances: number;
@@ -58,10 +61,11 @@ const POLL_MS = 5;
  */
 export async function runLocalSweep(o: LocalSweepOptions): Promise<LocalSweep> {
   const started = performance.now();
-  const checkers = Array.from({ length: o.instances }, () => CheckerProcess.start(o.checkerEnv));
+  const checkers = Array.from({ length: o.instances }, () => CheckerProcess.start(o.checkerEnv, o.checkerNodeArgs));
   try {
     const held = await waitForSplit(checkers, o.positions, 900_000);
     const readyMs = performance.now() - started;
+    const readyRss = checkers.map((c) => c.rss());
     o.log(`sweep: ${o.instances} health checkers hold ${held.join(" + ")} positions after ${(readyMs / 1000).toFixed(1)} s`);
     const planner = new WorkPlanner({ redis: o.redis, keys: o.keys, logger: o.logger, product: "redbank", shards: o.shards, rescanEveryBlocks: 0 });
     const counters = new BlockCounters({ redis: o.redis, keys: o.keys });
@@ -73,7 +77,7 @@ export async function runLocalSweep(o: LocalSweepOptions): Promise<LocalSweep> {
       o.log(`sweep: ${i < o.warmupBlocks ? "warm-up " : ""}block ${b.height}: ${b.ms.toFixed(0)} ms (evaluating: ${b.evalMs.map((x) => x.toFixed(0)).join(" + ")} ms), ${b.checked} checked, ${b.unhealthy} unhealthy, ${b.chainQueries} chain requests`);
     }
     const rss = checkers.map((c) => c.rss());
-    return { instances: o.instances, readyMs, held, rss, warmup, blocks };
+    return { instances: o.instances, readyMs, held, readyRss, rss, warmup, blocks };
   } finally {
     await Promise.all(checkers.map((c) => c.stop()));
   }

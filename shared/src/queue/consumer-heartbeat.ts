@@ -13,6 +13,8 @@ export interface ConsumerHeartbeat {
   intervalMs: number;
   /** `processed` per second over the interval, rounded down. */
   itemsPerSec: number;
+  /** Milliseconds spent in those items (summed over concurrent ones): with `processed`, the capacity of a busy consumer. */
+  busyMs: number;
   /** When the heartbeat was written, epoch milliseconds. */
   at: number;
 }
@@ -29,7 +31,7 @@ export function parseHeartbeat(raw: string | null): ConsumerHeartbeat | null {
     const v = JSON.parse(raw) as Partial<ConsumerHeartbeat>;
     const fields = [v.processed, v.intervalMs, v.itemsPerSec, v.at];
     if (!fields.every((f) => typeof f === "number" && Number.isSafeInteger(f))) return null;
-    return { processed: v.processed!, intervalMs: v.intervalMs!, itemsPerSec: v.itemsPerSec!, at: v.at! };
+    return { processed: v.processed!, intervalMs: v.intervalMs!, itemsPerSec: v.itemsPerSec!, busyMs: typeof v.busyMs === "number" ? v.busyMs : 0, at: v.at! };
   } catch (err) {
     if (err instanceof SyntaxError) return null;
     throw err;
@@ -59,6 +61,7 @@ export class HeartbeatLoop {
   private timer: NodeJS.Timeout | undefined;
   private inProgress: Promise<void> | undefined;
   private processedSinceBeat = 0;
+  private busySinceBeat = 0;
   private lastBeatAt: number;
   private stopped = false;
 
@@ -78,8 +81,9 @@ export class HeartbeatLoop {
   }
 
   /** Counts finished items for the throughput in the next heartbeat. */
-  recordProcessed(count = 1): void {
+  recordProcessed(count = 1, busyMs = 0): void {
     this.processedSinceBeat += count;
+    this.busySinceBeat += busyMs;
   }
 
   /** Beats now unless a beat is already in flight (e.g. right after a reconnect). */
@@ -103,12 +107,14 @@ export class HeartbeatLoop {
     const at = this.now();
     const intervalMs = Math.max(1, at - this.lastBeatAt);
     const processed = this.processedSinceBeat;
-    const value = encodeHeartbeat({ processed, intervalMs, itemsPerSec: Math.floor((processed * 1000) / intervalMs), at });
+    const busyMs = Math.round(this.busySinceBeat);
+    const value = encodeHeartbeat({ processed, intervalMs, itemsPerSec: Math.floor((processed * 1000) / intervalMs), busyMs, at });
     try {
       const results = await redis.multi().sadd(keys.consumers, consumerId).set(keys.heartbeat(consumerId), value, "PX", heartbeatTtlMs).exec();
       const failed = results?.find(([err]) => err !== null)?.[0];
       if (results === null || failed) throw failed ?? new Error(`heartbeat MULTI of consumer ${consumerId} was aborted`);
       this.processedSinceBeat -= processed;
+      this.busySinceBeat = Math.max(0, this.busySinceBeat - busyMs);
       this.lastBeatAt = at;
     } catch (err) {
       if (throwOnError) throw err;

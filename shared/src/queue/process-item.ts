@@ -15,15 +15,15 @@ export interface ItemContext<T> {
   log: Logger;
   /** Aborted when the consumer's stop deadline passes. */
   deadline: AbortSignal;
-  /** Called once per item whose outcome was sent (for the heartbeat's throughput). */
-  onSettled: () => void;
+  /** Called once per item whose outcome was sent, with the time it took (for the heartbeat's throughput and busy time). */
+  onSettled: (busyMs: number) => void;
   /** Called when an outcome script failed, so the item may still sit in the processing list. */
   onOutcomeLost: () => void;
 }
 
 /** Awaits one outcome script; logs instead of throwing. */
-async function settle<T, R>(ctx: ItemContext<T>, op: Promise<R>, what: string): Promise<R | undefined> {
-  ctx.onSettled();
+async function settle<T, R>(ctx: ItemContext<T>, op: Promise<R>, what: string, startedAt: number): Promise<R | undefined> {
+  ctx.onSettled(performance.now() - startedAt);
   try {
     return await op;
   } catch (err) {
@@ -46,12 +46,13 @@ async function settle<T, R>(ctx: ItemContext<T>, op: Promise<R>, what: string): 
 export async function processItem<T>(ctx: ItemContext<T>, raw: string): Promise<void> {
   const { queue, consumerId } = ctx;
   const { redis, keys, schema, maxAttempts } = queue;
+  const t0 = performance.now();
   const decoded = decodeItem(raw, schema);
   if (!decoded.ok) {
     ctx.log.warn({ reason: decoded.reason, jobId: decoded.id, attempt: decoded.attempt, bytes: raw.length }, "malformed queue item dead-lettered");
     ctx.log.debug({ preview: raw.slice(0, 200) }, "malformed queue item preview");
     const opts = { reason: decoded.reason, attempt: decoded.attempt, nowMs: Date.now(), itemId: decoded.id };
-    await settle(ctx, deadLetterItem(redis, keys, consumerId, raw, opts), "dead-letter");
+    await settle(ctx, deadLetterItem(redis, keys, consumerId, raw, opts), "dead-letter", t0);
     return;
   }
   const { item } = decoded;
@@ -68,14 +69,14 @@ export async function processItem<T>(ctx: ItemContext<T>, raw: string): Promise<
     if (err instanceof UnrecoverableError) {
       log.warn({ err }, "item failed for good; dead-lettered");
       const opts = { reason: `unrecoverable: ${reason}`, attempt: item.attempt, nowMs: Date.now(), itemId: item.id };
-      await settle(ctx, deadLetterItem(redis, keys, consumerId, raw, opts), "dead-letter");
+      await settle(ctx, deadLetterItem(redis, keys, consumerId, raw, opts), "dead-letter", t0);
       return;
     }
-    const outcome = await settle(ctx, retryItem(redis, keys, consumerId, raw, { maxAttempts, reason, nowMs: Date.now(), itemId: item.id }), "retry");
+    const outcome = await settle(ctx, retryItem(redis, keys, consumerId, raw, { maxAttempts, reason, nowMs: Date.now(), itemId: item.id }), "retry", t0);
     if (outcome === "requeued") log.warn({ err }, "handler failed; item requeued");
     if (outcome === "dead") log.error({ err, maxAttempts }, "handler failed on the last attempt; item dead-lettered");
     return;
   }
-  const acked = await settle(ctx, ackItems(redis, keys, consumerId, [raw]), "ack");
+  const acked = await settle(ctx, ackItems(redis, keys, consumerId, [raw]), "ack", t0);
   if (acked === 0) log.warn("item was no longer held when acked; it was returned to pending and will run again");
 }

@@ -112,7 +112,7 @@ export class QueueConsumer<T> {
     this.heartbeat = new HeartbeatLoop({ redis: queue.redis, keys: queue.keys, consumerId: this.consumerId, heartbeatTtlMs: this.heartbeatTtlMs, logger: this.log });
     this.itemContext = {
       queue, consumerId: this.consumerId, handler: this.handler, log: this.log, deadline: this.deadline.signal,
-      onSettled: () => this.heartbeat.recordProcessed(),
+      onSettled: (busyMs) => this.heartbeat.recordProcessed(1, busyMs),
       onOutcomeLost: () => {
         this.needsReadopt = true;
       },

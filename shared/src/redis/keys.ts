@@ -30,6 +30,8 @@ export function pipelineKeys(pipeline: Pipeline, namespace = "") {
     positionsDead: `${tag}:pos:dead`,
     /** HASH of the cache's shape (shard count); services that disagree refuse to start. */
     positionsMeta: `${tag}:pos:meta`,
+    /** LIST of the manager's per-block reports (JSON), the last 1,000. */
+    reports: `${tag}:reports`,
     /** STREAM of liquidation attempt records (field `record`: JSON), written by the liquidator. */
     liquidations: `${tag}:liquidations`,
     /** HASH of the liquidator's 24-hour loss and fee totals per hour bucket (kill switch). */

@@ -1,0 +1,94 @@
+/**
+ * The block watcher against a devnet over a real websocket, through a TCP proxy the test can cut:
+ * after the connection drops it reconnects and fills the missed heights from RPC, so every height
+ * is delivered once and in order.
+ */
+import { createServer, connect, type Server, type Socket } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { ChainClient, createLogger } from "@mlb/shared";
+import { useDevnet } from "../../devnet/test/support/devnet.js";
+import { BlockWatcher } from "../src/block-watcher.js";
+
+/** A TCP proxy to `target` whose live connections can be cut. */
+async function proxy(target: URL): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `ws://127.0.0.1:${port}/websocket`,
+    cut: () => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("BlockWatcher", () => {
+  const devnet = useDevnet(["--block-time-ms", "100"]);
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const c of closers) await c();
+  });
+
+  it("delivers every height once, in order, across a dropped websocket (backfilled from RPC)", async () => {
+    const t = devnet();
+    const p = await proxy(new URL(t.ready.rpc));
+    closers.push(p.close);
+    const heights: number[] = [];
+    const watcher = new BlockWatcher({
+      endpoints: [p.url],
+      client: new ChainClient({ rpc: [t.ready.rpc] }),
+      logger: createLogger({ service: "test", level: "silent" }),
+      onBlock: async (h) => void heights.push(h),
+      onStalled: () => undefined,
+    });
+    await watcher.start();
+    closers.push(() => watcher.stop());
+    while (heights.length < 5) await new Promise((r) => setTimeout(r, 50));
+    p.cut();
+    // Blocks go on while the socket is down; the watcher reconnects with backoff.
+    await new Promise((r) => setTimeout(r, 700));
+    const resumeAt = (await t.admin<{ height: number }>("GET", "/status")).body.height;
+    while ((heights.at(-1) ?? 0) < resumeAt + 3) await new Promise((r) => setTimeout(r, 50));
+    await watcher.stop();
+    expect(watcher.stats.reconnects).toBeGreaterThanOrEqual(1);
+    expect(watcher.stats.backfilled).toBeGreaterThan(0);
+    for (let i = 1; i < heights.length; i++) expect(heights[i], `after ${heights[i - 1]}`).toBe(heights[i - 1]! + 1);
+  });
+
+  it("fails over to the next endpoint and calls onStalled after the configured silence", async () => {
+    const t = devnet();
+    let stalled = 0;
+    const heights: number[] = [];
+    const watcher = new BlockWatcher({
+      endpoints: ["ws://127.0.0.1:1/websocket", t.ready.rpc.replace(/^http/, "ws") + "/websocket"],
+      client: new ChainClient({ rpc: [t.ready.rpc] }),
+      logger: createLogger({ service: "test", level: "silent" }),
+      onBlock: async (h) => void heights.push(h),
+      warnAfterMs: 100,
+      exitAfterMs: 300,
+      onStalled: () => void stalled++,
+    });
+    await watcher.start();
+    while (heights.length < 3) await new Promise((r) => setTimeout(r, 50));
+    expect(stalled).toBe(0);
+    // The chain stalls: no block for longer than exitAfterMs.
+    t.devnet.chain.stop();
+    await new Promise((r) => setTimeout(r, 600));
+    t.devnet.chain.start();
+    await watcher.stop();
+    expect(stalled).toBeGreaterThan(0);
+  });
+});
