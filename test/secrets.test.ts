@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { TEST_MNEMONIC, startService } from "./support/service-process.js";
+import { TEST_MNEMONIC, requiredEnv, startService } from "./support/service-process.js";
 
 const REDIS_PASSWORD = "s3cret-Redis-pa55word";
 
@@ -28,6 +28,7 @@ describe("the wallet mnemonic never reaches the output", () => {
     const dir = mkdtempSync(join(tmpdir(), "secret-"));
     writeFileSync(join(dir, "mnemonic"), `${TEST_MNEMONIC}\n`);
     const p = startService("liquidator", {
+      ADDRESS_PROVIDER_ADDRESS: requiredEnv("liquidator").ADDRESS_PROVIDER_ADDRESS!,
       WALLET_MNEMONIC_FILE: join(dir, "mnemonic"),
       REDIS_ENDPOINT: `redis://default:${REDIS_PASSWORD}@127.0.0.1:${await closedPort()}`,
       LOG_LEVEL: "trace",

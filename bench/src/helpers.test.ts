@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dropPrice } from "./devnet/liquidations.js";
-import { median, summarize } from "./stats.js";
+import { median, percentile, summarize } from "./stats.js";
 import { fmt, renderTable, spread } from "./table.js";
 
 describe("bench helpers", () => {
@@ -9,6 +9,9 @@ describe("bench helpers", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(() => median([])).toThrow();
     expect(summarize([5, 1, 3])).toEqual({ median: 3, min: 1, max: 5, samples: [5, 1, 3] });
+    const ten = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+    expect([percentile(ten, 99), percentile(ten, 90), percentile(ten, 50), percentile(ten, 0)]).toEqual([10, 9, 5, 1]);
+    expect(() => percentile([], 50)).toThrow();
   });
 
   it("dropPrice lowers a decimal price by a whole percentage without float error", () => {

@@ -150,7 +150,11 @@ describe.each(["osmosis", "neutron"] as const)("health checker on %s", (chain) =
     await p.cache.write(0, (await height(t)) + 1, "block", [[account!, "{not json"]]);
     for (let i = 0; i < 250 && p.checker.shards().get(0)!.has(account!); i++) await new Promise((r) => setTimeout(r, 20));
     expect(p.checker.shards().get(0)!.has(account!)).toBe(false);
-    const dead = await p.cache.deadLetters();
+    let dead = await p.cache.deadLetters();
+    for (let i = 0; i < 100 && dead.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      dead = await p.cache.deadLetters();
+    }
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ shard: 0, account, reason: expect.stringContaining("not JSON") });
     expect(await p.cache.get(0, [account!])).toEqual([null]);

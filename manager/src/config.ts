@@ -66,8 +66,16 @@ export const managerConfigSchema = z.object({
   ECS_CLUSTER: envOptional("ecs orchestrator: the cluster whose services (mlb-<namespace>-<chain>-<product>-<service>) are scaled."),
   AWS_REGION: envOptional("ecs orchestrator: the AWS region."),
   ECS_ENDPOINT: envOptional("ecs orchestrator: a custom ECS endpoint URL (VPC endpoint, tests)."),
+  ECS_SECRETS: envJson(
+    'ecs orchestrator: env names taken from Secrets Manager/SSM instead of plain task-definition values, e.g. {"WALLET_MNEMONIC":"arn:aws:secretsmanager:...:secret:mlb/mnemonic"}.',
+    z.record(z.string(), z.string()),
+  ),
+  KUBE_SECRETS: envJson(
+    'kubernetes orchestrator: env names taken from Kubernetes Secrets, e.g. {"WALLET_MNEMONIC":{"secret":"mlb-wallet","key":"mnemonic"}}.',
+    z.record(z.string(), z.object({ secret: z.string(), key: z.string() })),
+  ),
   KUBE_NAMESPACE: envString("kubernetes orchestrator: the namespace of the worker Deployments.", "default"),
-  KUBECONFIG_PATH: envOptional("kubernetes orchestrator: a kubeconfig file; in-cluster service-account credentials when absent."),
+  KUBECONFIG_PATH: envOptional("kubernetes orchestrator: a kubeconfig file; when absent, in-cluster service-account credentials inside a pod, else the default kubeconfig."),
 });
 
 export type ManagerConfig = z.output<typeof managerConfigSchema>;

@@ -10,9 +10,14 @@ import { useDevnet } from "../../devnet/test/support/devnet.js";
 import { BlockWatcher } from "../src/block-watcher.js";
 
 /** A TCP proxy to `target` whose live connections can be cut. */
-async function proxy(target: URL): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+async function proxy(target: URL): Promise<{ url: string; cut(ms: number): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let refuseUntil = 0;
   const server: Server = createServer((client) => {
+    if (Date.now() < refuseUntil) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
     client.pipe(upstream).pipe(client);
@@ -27,7 +32,9 @@ async function proxy(target: URL): Promise<{ url: string; cut(): void; close(): 
   const port = (server.address() as { port: number }).port;
   return {
     url: `ws://127.0.0.1:${port}/websocket`,
-    cut: () => {
+    /** Drops every connection and refuses new ones for `ms`. */
+    cut: (ms) => {
+      refuseUntil = Date.now() + ms;
       for (const s of sockets) s.destroy();
       sockets.clear();
     },
@@ -57,9 +64,9 @@ describe("BlockWatcher", () => {
     await watcher.start();
     closers.push(() => watcher.stop());
     while (heights.length < 5) await new Promise((r) => setTimeout(r, 50));
-    p.cut();
-    // Blocks go on while the socket is down; the watcher reconnects with backoff.
-    await new Promise((r) => setTimeout(r, 700));
+    // Down for a second: about ten blocks happen meanwhile; the watcher retries with backoff.
+    p.cut(1_000);
+    await new Promise((r) => setTimeout(r, 1_200));
     const resumeAt = (await t.admin<{ height: number }>("GET", "/status")).body.height;
     while ((heights.at(-1) ?? 0) < resumeAt + 3) await new Promise((r) => setTimeout(r, 50));
     await watcher.stop();

@@ -92,6 +92,7 @@ export async function runDetection(o: DetectionOptions): Promise<DetectionRun> {
       const t0 = performance.now();
       const truth = await devnet.liquidatable();
       truthMs.push(performance.now() - t0);
+      await settleTimers();
       if (truth.height !== height) throw new Error(`ground truth is at height ${truth.height}, expected ${height}`);
       for (const p of pipelines) {
         for (let h = previous + 1; h <= height; h++) p.followed += (await p.collector.followBlock(h)).changed;
@@ -148,6 +149,17 @@ async function startPipeline(chain: ChainEndpoints, product: Product, redisUrl: 
     await close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The ground-truth scan holds this process (and the in-process devnet's servers) for seconds. Let
+ * the timers that expired meanwhile run, the servers' keep-alive timeouts among them, before the
+ * clients send again: otherwise a client can write on an idle socket that the server, in the same
+ * event loop, closes an instant later (ECONNRESET on a single-endpoint client).
+ */
+async function settleTimers(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 const CATCH_UP_TIMEOUT_MS = 10_000;

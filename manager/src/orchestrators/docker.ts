@@ -109,10 +109,12 @@ export class DockerOrchestrator implements Orchestrator {
   readonly #readyTimeoutMs: number;
   readonly #tailLines: number;
   readonly #serial = new KeyedSerial();
-  /** Container ids seen ready (derived from their logs; a restarted manager reads them again). */
-  readonly #ready = new Set<string>();
-  /** When this orchestrator first saw a running, not yet ready container (its readiness clock). */
-  readonly #unreadySince = new Map<string, number>();
+  /**
+   * Per workload: container ids seen ready (derived from their logs; a restarted manager reads
+   * them again) and when this orchestrator first saw each running, not yet ready one (its
+   * readiness clock). Pruned to the workload's live containers on every observation.
+   */
+  readonly #readiness = new Map<string, { ready: Set<string>; unreadySince: Map<string, number> }>();
   /** Stops this orchestrator requested and has not finished (container id → operation). */
   readonly #stopping = new Map<string, Promise<void>>();
 
@@ -180,10 +182,13 @@ export class DockerOrchestrator implements Orchestrator {
     );
     const byAge = (a: Seen, b: Seen) => seen.indexOf(a) - seen.indexOf(b);
     const live = new Set([...ready, ...starting].map((s) => s.info.Id));
-    for (const id of this.#unreadySince.keys()) if (!live.has(id)) this.#unreadySince.delete(id);
+    const readiness = this.#readinessOf(spec);
+    for (const id of readiness.ready) if (!live.has(id)) readiness.ready.delete(id);
+    for (const id of readiness.unreadySince.keys()) if (!live.has(id)) readiness.unreadySince.delete(id);
+    if (readiness.ready.size === 0 && readiness.unreadySince.size === 0) this.#readiness.delete(workloadKey(spec));
     // A container that stays unready past the timeout is stopped like a dead one is removed.
     const now = Date.now();
-    const timedOut = starting.filter((s) => s.info.State === "running" && now - (this.#unreadySince.get(s.info.Id) ?? now) > this.#readyTimeoutMs);
+    const timedOut = starting.filter((s) => s.info.State === "running" && now - (readiness.unreadySince.get(s.info.Id) ?? now) > this.#readyTimeoutMs);
     for (const s of timedOut) {
       this.#containerLogger(spec, s).warn({ readyTimeoutMs: this.#readyTimeoutMs, lastLines: await this.#tail(s.info.Id) }, "instance not ready in time, stopping it");
       await this.#drain(spec, s, "not ready in time");
@@ -194,8 +199,9 @@ export class DockerOrchestrator implements Orchestrator {
   /** Whether a running container has logged "service started" (read from the start of its log). */
   async #isReady(spec: WorkloadSpec, s: Seen): Promise<boolean> {
     const id = s.info.Id;
-    if (this.#ready.has(id)) return true;
-    if (!this.#unreadySince.has(id)) this.#unreadySince.set(id, Date.now());
+    const readiness = this.#readinessOf(spec);
+    if (readiness.ready.has(id)) return true;
+    if (!readiness.unreadySince.has(id)) readiness.unreadySince.set(id, Date.now());
     // Only the start of a long-running container's log can hold the line: bound the read.
     const until = s.info.Created + Math.ceil(this.#readyTimeoutMs / 1000) + 60;
     let text: string;
@@ -206,9 +212,9 @@ export class DockerOrchestrator implements Orchestrator {
       throw err;
     }
     if (!text.split("\n").some(isReadyLine)) return false;
-    this.#ready.add(id);
-    const firstSeen = this.#unreadySince.get(id);
-    this.#unreadySince.delete(id);
+    readiness.ready.add(id);
+    const firstSeen = readiness.unreadySince.get(id);
+    readiness.unreadySince.delete(id);
     this.#containerLogger(spec, s).info({ sinceCreatedS: Math.round(Date.now() / 1000 - s.info.Created), seenUnreadyMs: firstSeen === undefined ? 0 : Date.now() - firstSeen }, "instance ready");
     return true;
   }
@@ -223,13 +229,12 @@ export class DockerOrchestrator implements Orchestrator {
       const state = (await container.inspect()).State;
       const fields = { exitCode: state.ExitCode, oomKilled: state.OOMKilled, error: state.Error || undefined, finishedAt: state.FinishedAt };
       if (s.draining) logger.info(fields, "instance stopped (stop requested earlier)");
-      else logger.warn({ ...fields, wasReady: this.#ready.has(id), lastLines: await this.#tail(id) }, "instance exited");
+      else logger.warn({ ...fields, wasReady: this.#readiness.get(workloadKey(spec))?.ready.has(id) ?? false, lastLines: await this.#tail(id) }, "instance exited");
       await container.remove({ force: true });
     } catch (err) {
       // 404: gone already; 409: another caller is removing it.
       if (statusCode(err) !== 404 && statusCode(err) !== 409) throw err;
     }
-    this.#ready.delete(id);
   }
 
   async #create(spec: WorkloadSpec): Promise<void> {
@@ -272,14 +277,15 @@ export class DockerOrchestrator implements Orchestrator {
     if (this.#stopping.has(id)) return;
     const logger = this.#containerLogger(spec, s);
     const container = this.#docker.getContainer(id);
+    const renamedTo = `${s.name}${DRAINING_SUFFIX}`;
     try {
-      await container.rename({ name: `${s.name}${DRAINING_SUFFIX}` });
+      await container.rename({ name: renamedTo });
     } catch (err) {
       if (statusCode(err) === 404) return; // gone meanwhile
       throw new Error(`marking container ${s.name} as draining failed: ${message(err)}`, { cause: err });
     }
     const started = Date.now();
-    logger.info({ reason, graceS: this.#stopGraceS }, "stopping instance");
+    logger.info({ reason, renamedTo, graceS: this.#stopGraceS }, "stopping instance");
     const operation = (async () => {
       try {
         // Engine: SIGTERM (through tini) now, SIGKILL after t seconds; answers once it exited.
@@ -294,7 +300,6 @@ export class DockerOrchestrator implements Orchestrator {
         if (statusCode(err) !== 404 && statusCode(err) !== 409) logger.error({ err }, "stopping instance failed; the next status call removes it once it has exited");
       } finally {
         this.#stopping.delete(id);
-        this.#ready.delete(id);
       }
     })();
     this.#stopping.set(id, operation);
@@ -316,6 +321,13 @@ export class DockerOrchestrator implements Orchestrator {
     } catch {
       return [];
     }
+  }
+
+  #readinessOf(spec: WorkloadSpec): { ready: Set<string>; unreadySince: Map<string, number> } {
+    const key = workloadKey(spec);
+    let readiness = this.#readiness.get(key);
+    if (!readiness) this.#readiness.set(key, (readiness = { ready: new Set(), unreadySince: new Map() }));
+    return readiness;
   }
 
   #env(spec: WorkloadSpec): Record<string, string> {

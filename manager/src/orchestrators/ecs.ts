@@ -31,7 +31,7 @@ export interface EcsOrchestratorOptions {
   memory?: string;
   /** CloudWatch log group: the container logs through `awslogs` with the service as stream prefix. */
   logGroup?: string;
-  /** The ECS service (and task definition family) of a workload; {@link workloadName} by default. */
+  /** The ECS service name (not ARN; also the task definition family) of a workload; {@link workloadName} by default. */
   serviceName?: (spec: WorkloadSpec) => string;
   logger: Logger;
 }
@@ -66,6 +66,9 @@ export class EcsServiceNotFoundError extends BotError {
  * one UpdateService sets the new task definition and the desired count together.
  *
  * Environment values are never logged: log lines name the changed fields and env names only.
+ *
+ * IAM: `ecs:DescribeServices`, `ecs:UpdateService`, `ecs:DescribeTaskDefinition`,
+ * `ecs:RegisterTaskDefinition`, and `iam:PassRole` on the task and execution roles.
  */
 export class EcsOrchestrator implements Orchestrator {
   readonly kind = "ecs";
@@ -122,7 +125,8 @@ export class EcsOrchestrator implements Orchestrator {
     const out = await this.#client.send(new DescribeServicesCommand({ cluster, services: [name] }));
     const service = out.services?.find((s) => s.serviceName === name || s.serviceArn === name);
     if (service === undefined) throw new EcsServiceNotFoundError(name, cluster, out.failures?.[0]?.reason ?? "not returned");
-    if (service.status === "INACTIVE") throw new EcsServiceNotFoundError(name, cluster, "INACTIVE");
+    // DRAINING (being deleted) and INACTIVE (deleted) services cannot be updated.
+    if (service.status !== undefined && service.status !== "ACTIVE") throw new EcsServiceNotFoundError(name, cluster, service.status);
     return service;
   }
 
@@ -162,13 +166,13 @@ export class EcsOrchestrator implements Orchestrator {
     const old = containerOf(before, spec.service, currentArn);
     // Secrets the templates set for names the spec does not mention are kept.
     const secrets = [
-      ...(old.secrets ?? []).filter((s) => s.name === undefined || !(s.name in refs || s.name in spec.env)),
+      ...(old.secrets ?? []).filter((s) => s.name === undefined || !(Object.hasOwn(refs, s.name) || Object.hasOwn(spec.env, s.name))),
       ...Object.entries(refs).map(([name, valueFrom]) => ({ name, valueFrom })),
     ];
     const container: ContainerDefinition = {
       ...old,
       image: spec.image,
-      environment: Object.entries(spec.env).filter(([name]) => !(name in refs)).map(([name, value]) => ({ name, value })),
+      environment: Object.entries(spec.env).filter(([name]) => !Object.hasOwn(refs, name)).map(([name, value]) => ({ name, value })),
       secrets: secrets.length > 0 ? secrets : undefined,
       ...(o.logGroup !== undefined && {
         logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": o.logGroup, "awslogs-region": o.region, "awslogs-stream-prefix": spec.service } },

@@ -19,8 +19,14 @@ export function createOrchestrator(config: ManagerConfig, logger: Logger, instal
         const missing = (["ECS_CLUSTER", "AWS_REGION"] as const).filter((v) => config[v] === undefined);
         throw new ConfigError("manager", missing.map((variable) => ({ variable, message: "required when ORCHESTRATOR=ecs" })));
       }
-      return new EcsOrchestrator({ cluster: config.ECS_CLUSTER, region: config.AWS_REGION, endpoint: config.ECS_ENDPOINT, logger });
+      return new EcsOrchestrator({ cluster: config.ECS_CLUSTER, region: config.AWS_REGION, endpoint: config.ECS_ENDPOINT, secrets: config.ECS_SECRETS, logger });
     case "kubernetes":
-      return new KubernetesOrchestrator({ namespace: config.KUBE_NAMESPACE, kubeconfig: config.KUBECONFIG_PATH, inCluster: config.KUBECONFIG_PATH === undefined, logger });
+      return new KubernetesOrchestrator({
+        namespace: config.KUBE_NAMESPACE,
+        kubeconfig: config.KUBECONFIG_PATH,
+        inCluster: config.KUBECONFIG_PATH === undefined && process.env.KUBERNETES_SERVICE_HOST !== undefined,
+        secrets: config.KUBE_SECRETS,
+        logger,
+      });
   }
 }

@@ -145,9 +145,9 @@ export class KubernetesOrchestrator implements Orchestrator {
   /** The spec's plain env, `secrets` references, and the manifests' own `valueFrom` entries for other names. */
   #desiredEnv(current: V1EnvVar[], spec: WorkloadSpec): V1EnvVar[] {
     const refs = this.#options.secrets ?? {};
-    const kept = current.filter((e) => e.valueFrom !== undefined && !(e.name in spec.env) && !(e.name in refs));
+    const kept = current.filter((e) => e.valueFrom !== undefined && !Object.hasOwn(spec.env, e.name) && !Object.hasOwn(refs, e.name));
     return [
-      ...Object.entries(spec.env).filter(([name]) => !(name in refs)).map(([name, value]) => (value === "" ? { name } : { name, value })), // the API drops empty values
+      ...Object.entries(spec.env).filter(([name]) => !Object.hasOwn(refs, name)).map(([name, value]) => (value === "" ? { name } : { name, value })), // the API drops empty values
       ...Object.entries(refs).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
       ...kept,
     ];
