@@ -109,8 +109,8 @@ describe("DockerOrchestrator (real engine, multichain-collector)", () => {
       env: { ...requiredEnv("collector"), REDIS_ENDPOINT: testRedisUrl(), REDIS_NAMESPACE: namespace, METRICS_HOST: "127.0.0.1", METRICS_PORT: "0", ...envExtra },
     };
     const orchestrators: DockerOrchestrator[] = [];
-    const open = (logs: LogSink = memoryLogger()) => {
-      const o = new DockerOrchestrator({ logger: logs.logger, docker: new Docker(), stopGraceMs: 10_000 });
+    const open = (logs: LogSink = memoryLogger(), options: { stopGraceMs?: number; readyTimeoutMs?: number } = {}) => {
+      const o = new DockerOrchestrator({ logger: logs.logger, docker: new Docker(), stopGraceMs: 10_000, ...options });
       orchestrators.push(o);
       return o;
     };
@@ -240,6 +240,38 @@ describe("DockerOrchestrator (real engine, multichain-collector)", () => {
     expect(fresh!.Labels[CONFIG_HASH_LABEL]).not.toBe(old!.Labels[CONFIG_HASH_LABEL]);
     expect(logs.lines.find((l) => l.msg === "stopping instance")).toMatchObject({ reason: "older configuration (image or environment changed)", container: old!.Id.slice(0, 12) });
     expect(logs.lines.find((l) => l.msg === "instance stopped")).toMatchObject({ exitCode: 0 });
+  });
+});
+
+describe("DockerOrchestrator readiness (real engine)", () => {
+  let deployment = "";
+  afterEach(async () => {
+    if (deployment) await removeDeployment(deployment);
+  });
+
+  it("counts a container that never logs 'service started' as pending, then stops it (SIGKILL after the grace)", async () => {
+    deployment = `orchtest-${randomBytes(4).toString("hex")}`;
+    // No Redis answers on port 1: the collector's start waits for it, so it never reports started.
+    const spec: WorkloadSpec = {
+      service: "collector", chain: "osmosis", product: "redbank", deployment, image: IMAGE,
+      env: { ...requiredEnv("collector"), REDIS_ENDPOINT: "redis://127.0.0.1:1", METRICS_HOST: "127.0.0.1" },
+    };
+    const logs = memoryLogger();
+    const o = new DockerOrchestrator({ logger: logs.logger, readyTimeoutMs: 2_000, stopGraceMs: 1_000 });
+    await o.scale(spec, 1);
+    await waitFor("the container to run", async () => (await containersOf(spec))[0]?.State === "running");
+    expect(await o.status(spec)).toEqual({ running: 0, pending: 1, desired: 1 });
+    const warned = await waitFor("the not-ready warning", async () => {
+      await o.status(spec);
+      return logs.lines.find((l) => l.msg === "instance not ready in time, stopping it");
+    });
+    expect(warned).toMatchObject({ level: "warn", readyTimeoutMs: 2_000 });
+    expect(JSON.stringify(warned.lastLines)).toContain("redis reconnecting");
+    expect(await o.status(spec)).toEqual({ running: 0, pending: 0, desired: 0 });
+    await o.close();
+    // This collector does not exit on SIGTERM while Redis is unreachable, so the engine kills it after t=1 s.
+    expect(logs.lines.find((l) => l.msg === "instance stopped")).toMatchObject({ exitCode: 137, killed: true });
+    expect(await containersOf(spec)).toEqual([]);
   });
 });
 

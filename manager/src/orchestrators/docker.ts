@@ -266,7 +266,7 @@ export class DockerOrchestrator implements Orchestrator {
       await container.start();
     } catch (err) {
       if (statusCode(err) === 304) return; // already started
-      await container.remove({ force: true }).catch(() => undefined);
+      await container.remove({ force: true }).catch((removeErr: unknown) => this.#logger.warn({ err: removeErr, name }, "removing a container that failed to start failed"));
       throw new Error(`starting container ${name} (${spec.image}) failed, removed it: ${message(err)}`, { cause: err });
     }
   }

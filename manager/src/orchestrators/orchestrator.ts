@@ -48,7 +48,9 @@ export interface Orchestrator {
   /**
    * Releases the backend's own resources (clients, watchers) without touching instances. To stop a
    * fleet, `scale(spec, 0)` each workload first. (An instance that died is not counted as running,
-   * so the next `scale` starts a replacement: process and docker remove the dead one.)
+   * so the next `scale` starts a replacement: process and docker remove the dead one.) The process
+   * backend is the exception: its instances are the manager's children and cannot outlive it, so
+   * its `close()` stops them (SIGTERM, then SIGKILL after its grace) and waits for them.
    */
   close(): Promise<void>;
 }

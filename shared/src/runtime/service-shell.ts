@@ -4,6 +4,9 @@ import type { RedisClient } from "../redis/connection.js";
 import { HealthServer } from "../metrics/health-server.js";
 import type { Runnable } from "./service.js";
 
+/** How long a clean Redis QUIT may take at shutdown before the connection is simply dropped. */
+const QUIT_TIMEOUT_MS = 2_000;
+
 /** A long-running part of a service (a queue consumer, a block watcher, ...). */
 export interface Component {
   /** For logs and `/readyz`. */
@@ -77,11 +80,15 @@ export class ServiceShell implements Runnable {
     } catch (err) {
       logger.error({ err }, "health server close failed");
     }
-    try {
-      await redis.quit();
-    } catch (err) {
-      logger.debug({ err }, "redis quit failed, disconnecting");
-      redis.disconnect();
-    }
+    // QUIT waits for Redis; a Redis that is down (reconnecting) would keep it waiting forever.
+    const quit = redis.quit().then(
+      () => true,
+      (err: unknown) => {
+        logger.debug({ err }, "redis quit failed");
+        return false;
+      },
+    );
+    const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), QUIT_TIMEOUT_MS).unref());
+    if (!(await Promise.race([quit, timeout]))) redis.disconnect();
   }
 }
