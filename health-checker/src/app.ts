@@ -9,6 +9,8 @@ import { ShardStore } from "./shard-store.js";
 /** Wires the health checker: chain and Hive clients, the position cache, the in-memory shard store and the per-shard consumers. */
 export function buildHealthChecker(config: HealthCheckerConfig, deps: ServiceDeps): { shell: ServiceShell; checker: HealthChecker } {
   const { logger, redis, registry } = deps;
+  // Each shard's queue consumer watches the shared connection for reconnects.
+  redis.setMaxListeners(Math.max(10, 2 * config.POSITION_SHARDS + 10));
   const keys = pipelineKeys({ chain: config.CHAIN_NAME, product: config.PRODUCT }, config.REDIS_NAMESPACE);
   const client = new ChainClient({ rpc: config.RPC_ENDPOINT, lcd: config.LCD_ENDPOINT, logger });
   const hive = new HiveClient({ endpoints: config.HIVE_ENDPOINT, logger });

@@ -77,6 +77,8 @@ export class HealthChecker implements Component {
   readonly #consumers = new Map<number, QueueConsumer<HealthWork>>();
   readonly #evaluated = new Map<number, number>();
   readonly #markets = new Map<number, Promise<MarketState>>();
+  /** Height at which this instance last sent each account to the liquidate queue. */
+  readonly #queuedAt = new Map<string, number>();
   #reconciling: Promise<void> = Promise.resolve();
 
   constructor(options: HealthCheckerOptions) {
@@ -161,7 +163,17 @@ export class HealthChecker implements Component {
     const verdict = query ? await queryShard(positions, market, evalOpts, this.#o.query(await this.#o.addresses())) : evaluateShard(positions, market, evalOpts);
     const ms = performance.now() - started;
     this.#evaluated.set(shard, Math.max(height, this.#evaluated.get(shard) ?? -1));
-    const queued = await pushCandidates(redis, keys, height, verdict.flagged, this.#o.repeatBlocks);
+    // Accounts this instance queued within the repeat window are not sent again (the push script
+    // would refuse them anyway): at scale, most flagged positions are the ones of the last blocks.
+    const fresh = verdict.flagged.filter((c) => {
+      const last = this.#queuedAt.get(c.account);
+      return last === undefined || height - last >= this.#o.repeatBlocks || last > height;
+    });
+    const queued = await pushCandidates(redis, keys, height, fresh, this.#o.repeatBlocks);
+    for (const c of fresh) this.#queuedAt.set(c.account, height);
+    if (this.#queuedAt.size > 4 * Math.max(1_000, verdict.flagged.length)) {
+      for (const [account, at] of this.#queuedAt) if (height - at >= this.#o.repeatBlocks) this.#queuedAt.delete(account);
+    }
     metrics.evalSeconds.observe({ source: query ? "query" : "local" }, ms / 1000);
     metrics.checked.inc(verdict.checked);
     metrics.flagged.inc(verdict.flagged.length);
