@@ -36,4 +36,7 @@ trap cleanup EXIT
 
 npx tsc -b
 npx tsc -p tsconfig.test.json   # type-check the tests too
+# The service images, once, before the tests that run them (they would otherwise race to build them).
+echo "building the service images (scripts/docker/build.sh)"
+bash scripts/docker/build.sh >/dev/null
 npx vitest run "$@"

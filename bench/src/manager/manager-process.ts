@@ -1,0 +1,149 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { childrenOf } from "./proc.js";
+
+/**
+ * The manager's per-block report as it logs it ("block report") and pushes it to
+ * `<namespace>{chain:product}:reports`: the fields of `BlockReport` (manager/src/manager.ts) the
+ * benchmark reads. The bench package does not depend on @mlb/manager: it runs its build.
+ */
+export interface ManagerReport {
+  height: number;
+  checked: number;
+  unhealthy: number;
+  liquidated: number;
+  missed: number;
+  /** Blocks the manager was behind the chain when it reported. */
+  lag: number;
+  backlog: Record<string, number>;
+  instances: Record<string, number>;
+  targets: Record<string, number>;
+}
+
+/** A "block report" line: the report and the log line's time (unix ms). */
+export interface ReportLine {
+  time: number;
+  report: ManagerReport;
+}
+
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  // The services it started first: a SIGKILLed manager cannot stop them (they would exit at their next log line).
+  for (const child of running) {
+    for (const c of childrenOf(child.pid!)) {
+      try {
+        process.kill(c.pid, "SIGKILL");
+      } catch {
+        // exited meanwhile
+      }
+    }
+    child.kill("SIGKILL");
+  }
+});
+
+/**
+ * The real manager as a child process (`node <root>/manager/dist/main.js`, configured by `env`
+ * on top of PATH and HOME only), its JSON log on stdout read line by line: "block report" lines are
+ * queued for `nextReport`, the last lines kept for error messages. A manager left running when the
+ * benchmark exits is killed, and the services it started with it.
+ */
+export class ManagerProcess {
+  readonly #child: ChildProcess;
+  readonly #tail: string[] = [];
+  readonly #exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly #reports: ReportLine[] = [];
+  #wake: (() => void) | undefined;
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    running.add(child);
+    this.#exited = new Promise((resolve) =>
+      child.once("exit", (code, signal) => {
+        running.delete(child);
+        resolve({ code, signal });
+        this.#wake?.();
+      }),
+    );
+    createInterface({ input: child.stdout! }).on("line", (line) => this.#line(line));
+    createInterface({ input: child.stderr! }).on("line", (line) => this.#keep(line));
+  }
+
+  /** Spawns `<root>/manager/dist/main.js`; throws when it has not been built. */
+  static start(root: string, env: Record<string, string>): ManagerProcess {
+    const main = path.join(root, "manager", "dist", "main.js");
+    if (!existsSync(main)) throw new Error(`${main} is missing: build the manager first (npx tsc -b manager, or make bench, which builds everything)`);
+    const base = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+    return new ManagerProcess(spawn(process.execPath, [main], { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...base, ...env } }));
+  }
+
+  get pid(): number {
+    return this.#child.pid!;
+  }
+
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** The last lines it printed (for error messages). */
+  tail(): string {
+    return this.#tail.join("\n");
+  }
+
+  /** The next "block report" line not taken yet; throws if none comes within `timeoutMs` or the manager exits. */
+  async nextReport(timeoutMs: number): Promise<ReportLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const next = this.#reports.shift();
+      if (next) return next;
+      if (!this.running) throw new Error(`the manager exited (code ${this.#child.exitCode}, signal ${this.#child.signalCode}) before its next block report\n${this.tail()}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no block report from the manager within ${timeoutMs} ms\n${this.tail()}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => (clearTimeout(timer), resolve());
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  /**
+   * SIGTERM (the manager stops its watcher, then scales every service to zero and waits for them),
+   * SIGKILL after `graceMs`. Returns how it exited and how long it took.
+   */
+  async stop(graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; killed: boolean }> {
+    const t0 = performance.now();
+    let killed = false;
+    if (this.running) {
+      this.#child.kill("SIGTERM");
+      const timer = setTimeout(() => {
+        killed = true;
+        this.#child.kill("SIGKILL");
+      }, graceMs);
+      await this.#exited;
+      clearTimeout(timer);
+    }
+    const { code, signal } = await this.#exited;
+    return { code, signal, ms: performance.now() - t0, killed };
+  }
+
+  #line(line: string): void {
+    if (line.includes('"block report"')) {
+      try {
+        const o = JSON.parse(line) as { time: number; report: ManagerReport };
+        this.#reports.push({ time: o.time, report: o.report });
+        this.#wake?.();
+        return;
+      } catch {
+        // not a JSON line after all: kept below
+      }
+    }
+    this.#keep(line);
+  }
+
+  #keep(line: string): void {
+    this.#tail.push(line.length > 2000 ? `${line.slice(0, 2000)}...` : line);
+    if (this.#tail.length > 40) this.#tail.shift();
+  }
+}
