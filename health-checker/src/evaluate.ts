@@ -11,8 +11,10 @@ import type { CachedCreditAccount, CachedPosition, CachedRedBankPosition } from 
 /** What evaluating a shard found. */
 export interface ShardVerdict {
   checked: number;
-  /** Below the threshold and above the dust floor. */
+  /** Below the threshold and above the dust floor, sized (best liquidation) for the liquidator. */
   flagged: Candidate[];
+  /** Below the threshold too, but queued by this instance within the repeat window: not sized again. */
+  stillQueued: string[];
   /** Below the threshold but dust (debt value under the floor). */
   dust: number;
   /** Positions that could not be evaluated this block (a denom without price, params or market), by reason. */
@@ -25,6 +27,8 @@ export interface EvaluateOptions {
   /** Debt value (uusd) under which a flagged position is dust and skipped. */
   minDebtValue: bigint;
   now: number;
+  /** Accounts this instance queued recently: flagged without sizing them again. */
+  recentlyQueued?: (account: string) => boolean;
 }
 
 /** A health factor as the decimal string the candidate carries. */
@@ -58,7 +62,7 @@ export function creditAccountAt(accountId: string, a: CachedCreditAccount, marke
 
 /** Evaluates every position of `shard` with local math. */
 export function evaluateShard(shard: Shard, market: MarketState, opts: EvaluateOptions): ShardVerdict {
-  const verdict: ShardVerdict = { checked: 0, flagged: [], dust: 0, unevaluable: new Map() };
+  const verdict: ShardVerdict = { checked: 0, flagged: [], stillQueued: [], dust: 0, unevaluable: new Map() };
   const out = mars.createHealthValues();
   const { snapshot } = market;
   for (const [account, position] of shard) {
@@ -72,7 +76,8 @@ export function evaluateShard(shard: Shard, market: MarketState, opts: EvaluateO
         verdict.dust++;
         continue;
       }
-      verdict.flagged.push(candidateOf(account, out, bestOption(account, position, market, out, amounts), opts.now));
+      if (opts.recentlyQueued?.(account)) verdict.stillQueued.push(account);
+      else verdict.flagged.push(candidateOf(account, out, bestOption(account, position, market, out, amounts), opts.now));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       verdict.unevaluable.set(reason, (verdict.unevaluable.get(reason) ?? 0) + 1);

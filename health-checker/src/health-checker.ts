@@ -159,32 +159,33 @@ export class HealthChecker implements Component {
     const market = await this.market(height);
     const started = performance.now();
     const query = opts.query ?? this.#o.source === "query";
-    const evalOpts: EvaluateOptions = { threshold: this.#o.threshold, minDebtValue: this.#o.minDebtValue, now: Date.now() };
+    // Accounts this instance queued within the repeat window are neither sized nor sent again (the
+    // push script would refuse them anyway): at scale, most flagged positions are the last blocks'.
+    const recentlyQueued = (account: string) => {
+      const last = this.#queuedAt.get(account);
+      return last !== undefined && height - last < this.#o.repeatBlocks && last <= height;
+    };
+    const evalOpts: EvaluateOptions = { threshold: this.#o.threshold, minDebtValue: this.#o.minDebtValue, now: Date.now(), recentlyQueued };
     const verdict = query ? await queryShard(positions, market, evalOpts, this.#o.query(await this.#o.addresses())) : evaluateShard(positions, market, evalOpts);
     const ms = performance.now() - started;
     this.#evaluated.set(shard, Math.max(height, this.#evaluated.get(shard) ?? -1));
-    // Accounts this instance queued within the repeat window are not sent again (the push script
-    // would refuse them anyway): at scale, most flagged positions are the ones of the last blocks.
-    const fresh = verdict.flagged.filter((c) => {
-      const last = this.#queuedAt.get(c.account);
-      return last === undefined || height - last >= this.#o.repeatBlocks || last > height;
-    });
-    const queued = await pushCandidates(redis, keys, height, fresh, this.#o.repeatBlocks);
-    for (const c of fresh) this.#queuedAt.set(c.account, height);
-    if (this.#queuedAt.size > 4 * Math.max(1_000, verdict.flagged.length)) {
+    const queued = await pushCandidates(redis, keys, height, verdict.flagged, this.#o.repeatBlocks);
+    for (const c of verdict.flagged) this.#queuedAt.set(c.account, height);
+    if (this.#queuedAt.size > 4 * Math.max(1_000, verdict.flagged.length + verdict.stillQueued.length)) {
       for (const [account, at] of this.#queuedAt) if (height - at >= this.#o.repeatBlocks) this.#queuedAt.delete(account);
     }
     metrics.evalSeconds.observe({ source: query ? "query" : "local" }, ms / 1000);
     metrics.checked.inc(verdict.checked);
-    metrics.flagged.inc(verdict.flagged.length);
+    const unhealthy = verdict.flagged.length + verdict.stillQueued.length;
+    metrics.flagged.inc(unhealthy);
     await counters.incr(height, "checked", verdict.checked);
-    if (verdict.flagged.length > 0) await counters.incr(height, "unhealthy", verdict.flagged.length);
+    if (unhealthy > 0) await counters.incr(height, "unhealthy", unhealthy);
     if (verdict.unevaluable.size > 0) {
       const count = [...verdict.unevaluable.values()].reduce((a, b) => a + b, 0);
       metrics.unevaluable.inc(count);
       logger.warn({ shard, height, count, reasons: Object.fromEntries([...verdict.unevaluable].slice(0, 5)) }, "positions could not be evaluated this block");
     }
-    if (verdict.flagged.length > 0) logger.info({ shard, height, flagged: verdict.flagged.length, queued, ms: Math.round(ms) }, "liquidatable positions found");
+    if (unhealthy > 0) logger.info({ shard, height, flagged: unhealthy, queued, ms: Math.round(ms) }, "liquidatable positions found");
     return { ...verdict, shard, height, queued, ms };
   }
 

@@ -36,7 +36,7 @@ export async function queryShard(shard: Shard, market: MarketState, opts: Evalua
             return { ok: false as const, error: err instanceof Error ? err.message : String(err) };
           }
         });
-  const verdict: ShardVerdict = { checked: 0, flagged: [], dust: 0, unevaluable: new Map() };
+  const verdict: ShardVerdict = { checked: 0, flagged: [], stillQueued: [], dust: 0, unevaluable: new Map() };
   for (let i = 0; i < accounts.length; i++) {
     const account = accounts[i]!;
     const answer = answers[i]!;
@@ -50,7 +50,8 @@ export async function queryShard(shard: Shard, market: MarketState, opts: Evalua
         verdict.dust++;
         continue;
       }
-      verdict.flagged.push(candidateOf(account, h, bestOption(account, p, market, h), opts.now));
+      if (opts.recentlyQueued?.(account)) verdict.stillQueued.push(account);
+      else verdict.flagged.push(candidateOf(account, h, bestOption(account, p, market, h), opts.now));
     } catch (err) {
       const reason = err instanceof Error ? err.message.slice(0, 200) : String(err);
       verdict.unevaluable.set(reason, (verdict.unevaluable.get(reason) ?? 0) + 1);

@@ -70,7 +70,8 @@ describe("manager with the docker orchestrator", () => {
     const before = new Set((await collect.consumers()).map((c) => c.id));
     const height = (await t.admin<{ height: number }>("GET", "/status")).body.height;
     const t0 = Date.now();
-    await collect.push(Array.from({ length: 200 }, (_, i) => ({ id: `backlog:${i}`, height: Math.max(1, height - 1), data: { kind: "block" as const } })));
+    // Shard scans: each a few raw-state reads, seconds of work in all for the running collectors.
+    await collect.push(Array.from({ length: 1_000 }, (_, i) => ({ id: `backlog:${i}`, height, data: { kind: "scan" as const, shard: i % 2 } })));
     await until("a new collector consumer that processed items", async () => (await collect.consumers()).some((c) => !before.has(c.id) && (c.heartbeat?.processed ?? 0) > 0 || (!before.has(c.id) && c.processing > 0)), 30_000);
     const ms = Date.now() - t0;
     console.info(`backlog → a new collector container processing items in ${ms} ms`);

@@ -101,7 +101,7 @@ export async function runDetection(o: DetectionOptions): Promise<DetectionRun> {
         const runs = await Promise.all([...p.checker.shards().keys()].map((s) => p.checker.evaluate(s, height)));
         p.evalMs.push(performance.now() - t1);
         p.unevaluable += runs.reduce((a, r) => a + [...r.unevaluable.values()].reduce((x, y) => x + y, 0), 0);
-        p.tally.add(height, p.product === "redbank" ? truth.redBank : truth.creditAccounts, runs.flatMap((r) => r.flagged.map((c) => c.account)));
+        p.tally.add(height, p.product === "redbank" ? truth.redBank : truth.creditAccounts, runs.flatMap((r) => [...r.flagged.map((c) => c.account), ...r.stillQueued]));
       }
       const [rb, ro] = pipelines.map((p) => p.tally.result());
       log(`detection: block ${height}: redbank ${truth.redBank.length} liquidatable (${rb!.became_liquidatable} entries so far, ${rb!.false_positives} false positives, ${rb!.missed} missed); rover ${truth.creditAccounts.length} (${ro!.became_liquidatable}, ${ro!.false_positives}, ${ro!.missed})`);

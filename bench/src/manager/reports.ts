@@ -15,6 +15,10 @@ export interface ReportFigures {
   targets: Record<string, number>;
   /** min..max running instances per service over the window. */
   instances_range: Record<string, [number, number]>;
+  /** Queue items waiting or in progress per service, in the last report. */
+  backlog: Record<string, number>;
+  /** `checked` of every report: positions whose health was checked by the time the next block arrived. */
+  checked: number[];
   checked_min: number;
   checked_median: number;
   unhealthy_median: number;
@@ -56,6 +60,8 @@ export function reportFigures(opener: ReportLine, lines: readonly ReportLine[], 
     instances: last.instances,
     targets: last.targets,
     instances_range: Object.fromEntries(services.map((s) => [s, [Math.min(...window.map((r) => r.instances[s] ?? 0)), Math.max(...window.map((r) => r.instances[s] ?? 0))]])),
+    backlog: last.backlog,
+    checked: window.map((r) => r.checked),
     checked_min: Math.min(...window.map((r) => r.checked)),
     checked_median: median(window.map((r) => r.checked)),
     unhealthy_median: median(window.map((r) => r.unhealthy)),

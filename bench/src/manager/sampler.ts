@@ -97,6 +97,8 @@ export class ProcessTreeSampler {
     for (const c of childrenOf(this.#pid)) {
       const key = `${c.pid}:${c.startTicks}`;
       const t = this.#children.get(key) ?? { pid: c.pid, startTicks: c.startTicks, service: serviceOf(procCommand(c.pid)), firstTicks: 0, lastTicks: 0, alive: true, rss: 0 };
+      // A child read between fork and exec still shows the manager's command line: look again.
+      if (t.service === "other") t.service = serviceOf(procCommand(c.pid));
       t.lastTicks = c.cpuTicks;
       t.alive = true;
       t.rss = rssOf(c.pid);

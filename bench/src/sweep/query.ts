@@ -79,12 +79,12 @@ export async function runQuerySweep(o: QuerySweepOptions): Promise<{ sample: num
       const after = o.proxy.counts();
       const byEndpoint = Object.fromEntries(Object.keys(after).map((k) => [k, after[k]! - (before[k] ?? 0)]));
       const local = await Promise.all([...checker.shards().keys()].map((s) => checker.evaluate(s, height)));
-      const accounts = (rs: typeof runs) => rs.flatMap((r) => r.flagged.map((c) => c.account)).sort().join();
+      const accounts = (rs: typeof runs) => rs.flatMap((r) => [...r.flagged.map((c) => c.account), ...r.stillQueued]).sort().join();
       const b: QueryBlock = {
         height,
         ms,
         checked: runs.reduce((a, r) => a + r.checked, 0),
-        flagged: runs.reduce((a, r) => a + r.flagged.length, 0),
+        flagged: runs.reduce((a, r) => a + r.flagged.length + r.stillQueued.length, 0),
         sameAsLocal: accounts(runs) === accounts(local),
         chainQueries: Object.values(byEndpoint).reduce((a, b) => a + b, 0),
         byEndpoint,
