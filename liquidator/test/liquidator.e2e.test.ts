@@ -17,9 +17,9 @@ const SIGNERS = 4;
 
 
 /** A running liquidator of one product (its signers prepared), and a way to run detection rounds into its queue. */
-async function startLiquidator(t: TestDevnet, product: Product) {
+async function startLiquidator(t: TestDevnet, product: Product, extra: Record<string, string> = {}) {
   const env = pipelineEnv(t, product, { POSITION_SHARDS: "2", MIN_DEBT_VALUE: String(DUST) });
-  const lEnv = { ...env, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(SIGNERS), SIGNERS_PER_INSTANCE: String(SIGNERS), MIN_PROFIT_VALUE: "0", MAX_NOTIONAL_VALUE: "1000000000000000" };
+  const lEnv = { ...env, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(SIGNERS), SIGNERS_PER_INSTANCE: String(SIGNERS), MIN_PROFIT_VALUE: "0", MAX_NOTIONAL_VALUE: "1000000000000000", ...extra };
   const config = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
   const deps = testDeps(config);
   const app = buildLiquidator(config, deps);
@@ -107,5 +107,24 @@ describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
     // Nothing solvent is left liquidatable, unless its last attempt found it no longer worth the fee.
     const lastOutcome = (a: string) => records.filter((r) => r.account === a).at(-1)?.outcome;
     expect((await stillLiquidatable(t, product)).filter((a) => lastOutcome(a) !== "unprofitable")).toEqual([]);
+  }, 120_000);
+
+  it("DRY_RUN=1 does everything but broadcast: every attempt simulated and recorded, nothing sent", async () => {
+    const t = devnet();
+    const h = await crash(t, 15n);
+    const addresses = Array.from({ length: SIGNERS }, (_, k) => t.account(k + 1));
+    const before = await Promise.all(addresses.map((a) => balances(t, a)));
+    const liquidator = await startLiquidator(t, "redbank", { DRY_RUN: "1" });
+    const records = await liquidator.round(h);
+    await liquidator.stop();
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.filter((r) => r.outcome === "dry_run").length).toBeGreaterThan(0);
+    for (const r of records) {
+      expect(["dry_run", "unprofitable"]).toContain(r.outcome);
+      expect(r.txHash).toBeNull();
+    }
+    const liquidations = (await t.admin<{ liquidator: string }[]>("GET", `/liquidations?since=${h}`)).body.filter((l) => addresses.includes(l.liquidator));
+    expect(liquidations).toEqual([]);
+    expect(await Promise.all(addresses.map((a) => balances(t, a)))).toEqual(before);
   }, 120_000);
 });

@@ -14,6 +14,7 @@ import { DEFAULT_DEVNET_MNEMONIC } from "@mlb/devnet";
 import { DevnetProcess } from "../devnet/child.js";
 import { pipelineEnv, quietDeps } from "../pipeline.js";
 import { startBenchRedis } from "../redis-server.js";
+import { intSetting } from "../settings.js";
 import { percentile, round } from "../stats.js";
 import { fmt } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
@@ -34,13 +35,6 @@ export interface LiquidationResult {
   /** From the NewBlock event of N to the last candidate queued by the health checker. */
   detect_ms: number;
   devnet_positions: number;
-}
-
-function intSetting(name: string, fallback: number): number {
-  const raw = process.env[name]?.trim();
-  const n = raw ? Number(raw.replace(/[_,]/g, "")) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number >= 1, got ${JSON.stringify(raw)}`);
-  return n;
 }
 
 export const liquidationBenchmark: Benchmark<LiquidationResult> = {
