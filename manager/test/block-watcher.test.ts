@@ -3,44 +3,11 @@
  * after the connection drops it reconnects and fills the missed heights from RPC, so every height
  * is delivered once and in order.
  */
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChainClient, createLogger } from "@mlb/shared";
 import { useDevnet } from "../../devnet/test/support/devnet.js";
 import { BlockWatcher } from "../src/block-watcher.js";
-
-/** A TCP proxy to `target` whose live connections can be cut. */
-async function proxy(target: URL): Promise<{ url: string; cut(ms: number): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let refuseUntil = 0;
-  const server: Server = createServer((client) => {
-    if (Date.now() < refuseUntil) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on("error", end).on("close", end);
-    upstream.on("error", end).on("close", end);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `ws://127.0.0.1:${port}/websocket`,
-    /** Drops every connection and refuses new ones for `ms`. */
-    cut: (ms) => {
-      refuseUntil = Date.now() + ms;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
+import { proxy } from "./support/ws-proxy.js";
 
 describe("BlockWatcher", () => {
   const devnet = useDevnet(["--block-time-ms", "100"]);

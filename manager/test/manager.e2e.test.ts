@@ -11,6 +11,7 @@ import { DEFAULT_DEVNET_MNEMONIC } from "../../devnet/src/cli.js";
 import { useDevnet } from "../../devnet/test/support/devnet.js";
 import { pipelineEnv, testDeps } from "../../test/support/pipeline.js";
 import { buildManager, managerConfigSchema, type BlockReport, type ManagerConfig } from "../src/index.js";
+import { proxy } from "./support/ws-proxy.js";
 
 /** Pids of the service processes of one Redis namespace (read from /proc). */
 function servicePids(service: string, namespace: string): number[] {
@@ -101,5 +102,37 @@ describe("manager with the process orchestrator", () => {
     // Stopping the manager stops the fleet.
     await app.shell.stop();
     for (const s of ["collector", "health-checker", "liquidator"]) expect(servicePids(s, ns), s).toEqual([]);
+  }, 120_000);
+
+  it("reports every block without a gap across a websocket the chain side dropped", async () => {
+    const t = devnet();
+    const ws = await proxy(new URL(t.ready.rpc));
+    stops.push(ws.close);
+    const env = pipelineEnv(t, "redbank", {
+      RPC_WEBSOCKET_ENDPOINT: ws.url,
+      WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC,
+      EXECUTOR_CONFIG: JSON.stringify({ MAX_LIQUIDATORS: 4, SIGNERS_PER_INSTANCE: 2 }),
+      POSITION_SHARDS: "2",
+      MAX_COLLECTOR_COUNT: "1",
+      MAX_HEALTHCHECK_COUNT: "1",
+      MAX_EXECUTOR_COUNT: "1",
+      RESCAN_BLOCKS: "0",
+    });
+    const config = parseConfig("manager", managerConfigSchema, env) as ManagerConfig;
+    const deps = testDeps(config);
+    const app = buildManager(config, testDeps(config), { onStalled: () => undefined });
+    await app.shell.start();
+    stops.push(() => app.shell.stop(), () => deps.close());
+    const keys = pipelineKeys({ chain: t.chain, product: "redbank" }, config.REDIS_NAMESPACE);
+    const heights = async () => (await deps.redis.lrange(keys.reports, 0, -1)).map((r) => (JSON.parse(r) as BlockReport).height);
+    await until("a few reports", async () => ((await heights()).length >= 3 ? true : undefined));
+    ws.cut(2_000); // the connection drops and stays refused for 4 blocks
+    const resumeAt = (await t.admin<{ height: number }>("GET", "/status")).body.height + 4;
+    await until("reports past the outage", async () => ((await heights()).at(-1)! >= resumeAt + 2 ? true : undefined));
+    await app.shell.stop();
+    const hs = await heights();
+    expect(app.watcher.stats.reconnects).toBeGreaterThanOrEqual(1);
+    expect(app.watcher.stats.backfilled).toBeGreaterThan(0);
+    for (let i = 1; i < hs.length; i++) expect(hs[i], `after ${hs[i - 1]}`).toBe(hs[i - 1]! + 1);
   }, 120_000);
 });
