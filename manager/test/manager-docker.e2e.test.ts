@@ -72,7 +72,10 @@ describe("manager with the docker orchestrator", () => {
     const t0 = Date.now();
     // Shard scans: each a few raw-state reads, seconds of work in all for the running collectors.
     await collect.push(Array.from({ length: 1_000 }, (_, i) => ({ id: `backlog:${i}`, height, data: { kind: "scan" as const, shard: i % 2 } })));
-    await until("a new collector consumer that processed items", async () => (await collect.consumers()).some((c) => !before.has(c.id) && (c.heartbeat?.processed ?? 0) > 0 || (!before.has(c.id) && c.processing > 0)), 30_000);
+    await until("a new collector consumer that processed items", async () => (await collect.consumers()).some((c) => !before.has(c.id) && ((c.heartbeat?.processed ?? 0) > 0 || c.processing > 0)), 90_000).catch(async (err: unknown) => {
+      const all = await docker.listContainers({ all: true, filters: { label: [`io.mlb.deployment=${deployment}`] } });
+      throw new Error(`${String(err)}; containers: ${JSON.stringify(all.map((c) => [c.Names, c.State, c.Status]))}; last reports: ${JSON.stringify((await reports()).slice(-3))}`);
+    });
     const ms = Date.now() - t0;
     console.info(`backlog → a new collector container processing items in ${ms} ms`);
     expect(await byLabel("collector")).toHaveLength(3);

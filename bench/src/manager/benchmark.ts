@@ -1,6 +1,6 @@
 import os from "node:os";
 import { DEFAULT_DEVNET_MNEMONIC } from "@mlb/devnet";
-import { pipelineKeys } from "@mlb/shared";
+import { BlockCounters, pipelineKeys } from "@mlb/shared";
 import { DevnetProcess } from "../devnet/child.js";
 import { pipelineEnv, quietDeps } from "../pipeline.js";
 import { startBenchRedis, type BenchRedis } from "../redis-server.js";
@@ -10,7 +10,7 @@ import { fmt } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
 import { ManagerProcess, type ManagerReport, type ReportLine } from "./manager-process.js";
 import { childrenOf, clockTicksPerSecond, isAlive, procStat } from "./proc.js";
-import { reportFigures, type ReportFigures } from "./reports.js";
+import { finalCounterFigures, reportFigures, type FinalCounterFigures, type ReportFigures } from "./reports.js";
 import { ProcessTreeSampler, type TreeWindow } from "./sampler.js";
 
 /**
@@ -42,6 +42,8 @@ export interface ManagerResult {
   manager: TreeWindow["manager"];
   children: TreeWindow["children"];
   reports: ReportFigures;
+  /** The same blocks' counters read after the fleet stopped (late work included). */
+  counters_at_stop: FinalCounterFigures;
   window: { wall_ms: number; samples: number };
   /** CPU of the rest of the setup over the same window, for context (the machine has `cpus` cores). */
   others: { devnet_cpu_pct_of_one_core: number; redis_cpu_pct_of_one_core: number; cpus: number };
@@ -171,12 +173,16 @@ export const managerBenchmark: Benchmark<ManagerResult> = {
       env.log("manager: stopping the manager (SIGTERM: it scales its services to zero)");
       const stop = await stopManager(manager);
       env.log(`manager: stopped in ${(stop.ms / 1000).toFixed(1)} s, exit code ${stop.exit_code}, ${stop.children_left} children left`);
+      const counters = new BlockCounters({ redis: deps.redis, keys });
+      const [from, to] = reports.heights;
+      const finalCounters = finalCounterFigures(await Promise.all(Array.from({ length: to - from + 1 }, (_, i) => counters.read(from + i))), positions, WARM_SHARE);
       return {
         positions,
         blocks,
         manager: window.manager,
         children: window.children,
         reports,
+        counters_at_stop: finalCounters,
         window: { wall_ms: window.wall_ms, samples: window.samples },
         others,
         warm: { ms: round(warmMs), height: warm.line.report.height, checked: warm.line.report.checked, reports_before: warm.before },
@@ -221,8 +227,10 @@ export const managerBenchmark: Benchmark<ManagerResult> = {
       { figure: "report cadence", value: `${fmt(rep.cadence_ms.median)} ms`, spread: `..${fmt(rep.cadence_ms.max)}`, note: "between block report lines (median, max)" },
       { figure: "report after commit", value: rep.report_after_commit_ms ? `${fmt(rep.report_after_commit_ms.median)} ms` : "-", spread: rep.report_after_commit_ms ? `..${fmt(rep.report_after_commit_ms.max)}` : undefined, note: "block h+1 committed → report of h logged" },
       { figure: "max lag", value: fmt(rep.max_lag), note: "blocks behind the chain when reporting" },
-      { figure: "missed", value: fmt(rep.missed), note: `Σ over ${rep.count} reports; checked ${fmt(rep.checked_min)}..${fmt(rep.checked_median)} (min, median)` },
-      { figure: "instances at the end", value: Object.values(rep.instances).join("/"), note: Object.entries(rep.instances).map(([s, n]) => `${s} ${n}`).join(", ") },
+      { figure: "missed (reports)", value: fmt(rep.missed), note: `Σ over ${rep.count} reports; checked ${fmt(rep.checked_min)}..${fmt(rep.checked_median)} (min, median) when the next block came` },
+      { figure: "missed (at stop)", value: fmt(r.counters_at_stop.missed), note: `the same blocks' counters after the stop; checked ${fmt(r.counters_at_stop.checked_min)}..${fmt(r.counters_at_stop.checked_median)}, ${r.counters_at_stop.fully_checked_blocks} of ${r.blocks} blocks fully` },
+      { figure: "instances at the end", value: Object.values(rep.instances).join("/"), note: Object.entries(rep.instances).map(([s, n]) => `${s} ${n} (${rep.instances_range[s]?.join("..")} in the window)`).join(", ") },
+      { figure: "backlog at the end", value: fmt(Object.values(rep.backlog).reduce((a, n) => a + n, 0)), note: `${Object.entries(rep.backlog).map(([s, n]) => `${s} ${fmt(n)}`).join(", ")}; ${fmt(rep.liquidated)} liquidated in the window` },
       { figure: "warm-up", value: `${fmt(r.warm.ms / 1000, 1)} s`, note: "manager spawned → every position checked in a block" },
       { figure: "load average", value: `${fmt(r.load_avg.start[0], 2)} → ${fmt(r.load_avg.end[0], 2)}`, note: "1 minute, window start → end" },
       { figure: "stop", value: `${fmt(r.stop.ms / 1000, 1)} s`, note: `SIGTERM → exit ${r.stop.exit_code}${r.stop.sigkilled ? " (SIGKILLed)" : ""}; ${r.stop.children_left} children left` },

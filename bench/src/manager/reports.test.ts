@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ManagerReport, ReportLine } from "./manager-process.js";
 import { childrenOf, procStat } from "./proc.js";
-import { reportFigures } from "./reports.js";
+import { finalCounterFigures, reportFigures } from "./reports.js";
 import { serviceOf } from "./sampler.js";
 
 const report = (height: number, over: Partial<ManagerReport> = {}): ManagerReport => ({
@@ -34,6 +34,11 @@ describe("manager benchmark helpers", () => {
     expect(f.report_after_commit_ms).toEqual({ median: 75, max: 100 });
     expect(reportFigures(line(0, stored[0]!), lines, stored, new Map()).report_after_commit_ms).toBeNull();
     expect(() => reportFigures(line(0, stored[0]!), [], stored, commits)).toThrow(/no block report/);
+  });
+
+  it("finalCounterFigures sums the counters read after the stop", () => {
+    expect(finalCounterFigures([{ checked: 100, missed: 1 }, { checked: 50 }, {}], 100, 0.99)).toEqual({ missed: 1, checked_min: 0, checked_median: 50, fully_checked_blocks: 1 });
+    expect(() => finalCounterFigures([], 100, 0.99)).toThrow(/no block counters/);
   });
 
   it("reads this process and its children from /proc, and names services by command line", () => {

@@ -70,3 +70,29 @@ export function reportFigures(opener: ReportLine, lines: readonly ReportLine[], 
     report_after_commit_ms: afterCommit.length ? { median: median(afterCommit), max: Math.max(...afterCommit) } : null,
   };
 }
+
+/** The window's block counters read again once the manager and its services have stopped. */
+export interface FinalCounterFigures {
+  /** Σ `missed`: health work dropped as stale, including what was dropped after the block's report was written. */
+  missed: number;
+  checked_min: number;
+  checked_median: number;
+  /** Blocks whose `checked` reached `share` × the positions in the end. */
+  fully_checked_blocks: number;
+}
+
+/**
+ * The block counters (`<ns>{chain:product}:stats:block:<h>`) of the window's heights, read after
+ * the fleet stopped: a block's report reads them when the next block arrives, so health work done
+ * (or dropped as stale) later is only in these.
+ */
+export function finalCounterFigures(counters: readonly Record<string, number>[], positions: number, share: number): FinalCounterFigures {
+  if (counters.length === 0) throw new Error("no block counters to sum up");
+  const checked = counters.map((c) => c.checked ?? 0);
+  return {
+    missed: counters.reduce((a, c) => a + (c.missed ?? 0), 0),
+    checked_min: Math.min(...checked),
+    checked_median: median(checked),
+    fully_checked_blocks: checked.filter((n) => n >= share * positions).length,
+  };
+}
