@@ -71,6 +71,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
       counters: new BlockCounters({ redis, keys }),
       logger,
       minProfit: BigInt(config.MIN_PROFIT_VALUE),
+      maxCandidateAgeBlocks: config.MAX_CANDIDATE_AGE_BLOCKS,
       maxNotional: BigInt(config.MAX_NOTIONAL_VALUE),
       dryRun: config.DRY_RUN,
       gasDenom,

@@ -34,6 +34,7 @@ export const liquidatorConfigSchema = z.object({
   MAX_LIQUIDATORS: envInt("How many signer accounts (HD indexes 1..n) the wallet provides; executors of one chain lease them so no two processes sign with one account.", 1, { min: 1, max: 1000 }),
   SIGNERS_PER_INSTANCE: envInt("Signers this process leases (at most MAX_LIQUIDATORS); candidates are handled this many at a time.", 4, { min: 1, max: 1000 }),
   SIGNER_LEASE_MS: envInt("Lifetime of a signer lease in Redis, renewed every third of it; a crashed executor's signers are free again after it.", 30_000, { min: 1_000 }),
+  MAX_CANDIDATE_AGE_BLOCKS: envInt("Candidates flagged more blocks ago than this are skipped unread (a position still liquidatable is flagged again meanwhile).", 10, { min: 1 }),
   MAX_IN_FLIGHT: envInt("Candidates handled at the same time: a signer is held only to build, simulate and broadcast, so several liquidations per signer wait for their blocks at once.", 16, { min: 1, max: 10_000 }),
   CHAIN_PREFIX: envOptional("Bech32 account prefix; defaults to the chain's (osmo, neutron)."),
   GAS_DENOM: envOptional("Denom fees are paid in; defaults to the chain's (uosmo, untrn)."),

@@ -344,7 +344,8 @@ describe("pushCandidates", () => {
     expect(await pushCandidates(redis, keys, 104, [candidate("a", "10"), candidate("b", "1")], 5)).toBe(0);
     expect(await pushCandidates(redis, keys, 105, [candidate("a", "10"), candidate("b", "1")], 5)).toBe(1);
     expect(await pushCandidates(redis, keys, 106, [candidate("a", "10"), candidate("b", "1")], 5)).toBe(1);
-    expect((await pending(redis, keys)).map((i) => i.id)).toEqual(["a@100", "b@101", "a@105", "b@106"]);
+    // Each push goes to the head: the freshest candidates come first.
+    expect((await pending(redis, keys)).map((i) => i.id)).toEqual(["b@106", "a@105", "b@101", "a@100"]);
     expect(await redis.hgetall(keys.flagged)).toEqual({ a: "105", b: "106" });
   });
 });

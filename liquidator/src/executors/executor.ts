@@ -43,6 +43,8 @@ export interface ExecutorOptions {
   logger: Logger;
   /** uusd */
   minProfit: bigint;
+  /** Candidates flagged more blocks ago than this are skipped unread. */
+  maxCandidateAgeBlocks: number;
   /** uusd of debt repaid per liquidation at most */
   maxNotional: bigint;
   dryRun: boolean;
@@ -84,6 +86,10 @@ export class Executor {
     const record = this.#blank(item);
     const stop = await killSwitch.tripped();
     if (stop !== null) return this.#finish(record, "skipped", stop);
+    // A candidate from long ago is not worth the chain reads: if still liquidatable it was flagged
+    // again since (the health checker re-queues it every few blocks), and fresher work goes first.
+    const head = (await this.#head()).height;
+    if (head - item.height > this.#o.maxCandidateAgeBlocks) return this.#finish(record, "skipped", `stale: flagged at ${item.height}, the chain is at ${head}`);
     const lockKey = keys.accountLock(c.account);
     const token = await this.#lockAccount(lockKey);
     if (token === null) return this.#finish(record, "skipped", "another executor held the account for longer than a lock lifetime");
@@ -99,7 +105,8 @@ export class Executor {
       await lock.release(lockKey, token).catch(() => undefined);
     }
     await recorder.record(record);
-    if (record.outcome === "liquidated") await this.#o.counters.incr(item.height, "liquidated").catch(() => undefined);
+    // Counted in the block the liquidation landed in (the manager's report of that block).
+    if (record.outcome === "liquidated" && record.inclusionHeight !== null) await this.#o.counters.incr(record.inclusionHeight, "liquidated").catch(() => undefined);
     await killSwitch.add(record.realizedProfit !== null && BigInt(record.realizedProfit) < 0n ? -BigInt(record.realizedProfit) : 0n, BigInt(record.fee));
     return record;
   }
@@ -281,10 +288,19 @@ export class Executor {
   }
 
   /** The market state at the chain's latest height, read once per height. */
-  async #latestMarket(): Promise<MarketState> {
+  /** The chain's latest height and time, read at most every 200 ms. */
+  #head(): Promise<{ height: number; timeSec: number }> {
     const now = Date.now();
-    if (this.#status === undefined || now - this.#status.at > 200) this.#status = { at: now, value: this.#o.client.status() };
-    const at = await this.#status.value;
+    if (this.#status === undefined || now - this.#status.at > 200) {
+      const value = this.#o.client.status();
+      value.catch(() => (this.#status = undefined));
+      this.#status = { at: now, value };
+    }
+    return this.#status.value;
+  }
+
+  async #latestMarket(): Promise<MarketState> {
+    const at = await this.#head();
     let m = this.#markets.get(at.height);
     if (m === undefined) {
       m = this.#o.addresses().then((a) => readMarketState(this.#o.client, a, at, { creditManager: false, logger: this.#o.logger }));
