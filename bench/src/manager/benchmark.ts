@@ -9,7 +9,7 @@ import { round } from "../stats.js";
 import { fmt } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
 import { ManagerProcess, type ManagerReport, type ReportLine } from "./manager-process.js";
-import { childrenOf, clockTicksPerSecond, isAlive, procStat } from "./proc.js";
+import { clockTicksPerSecond, procStat } from "./proc.js";
 import { finalCounterFigures, reportFigures, type FinalCounterFigures, type ReportFigures } from "./reports.js";
 import { ProcessTreeSampler, type TreeWindow } from "./sampler.js";
 
@@ -71,22 +71,10 @@ function managerEnv(devnet: DevnetProcess, redisUrl: string): Record<string, str
   });
 }
 
-/**
- * SIGTERMs the manager (it scales its services to zero, then exits), SIGKILL after the grace;
- * any child still alive afterwards (which would be a bug) is SIGKILLed by pid and counted.
- */
+/** SIGTERMs the manager (it scales its services to zero, then exits); see ManagerProcess.stop. */
 async function stopManager(manager: ManagerProcess): Promise<ManagerResult["stop"]> {
-  const children = manager.running ? childrenOf(manager.pid) : [];
   const stopped = await manager.stop(STOP_GRACE_MS);
-  const left = children.filter((c) => isAlive(c.pid, c.startTicks));
-  for (const c of left) {
-    try {
-      process.kill(c.pid, "SIGKILL");
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return { ms: round(stopped.ms), exit_code: stopped.code, signal: stopped.signal, sigkilled: stopped.killed, children_left: left.length };
+  return { ms: round(stopped.ms), exit_code: stopped.code, signal: stopped.signal, sigkilled: stopped.killed, children_left: stopped.childrenLeft };
 }
 
 /** Reads report lines until one shows every position checked; returns it and how many came before. */
@@ -193,7 +181,7 @@ export const managerBenchmark: Benchmark<ManagerResult> = {
       };
     } finally {
       const steps: [string, () => Promise<unknown>][] = [
-        ["manager", async () => manager?.running && (await stopManager(manager))],
+        ["manager", async () => manager?.stop(STOP_GRACE_MS)],
         ["redis client", async () => deps?.close()],
         ["redis", async () => redis?.stop()],
         ["devnet", () => devnet.stop()],

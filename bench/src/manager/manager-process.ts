@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { childrenOf } from "./proc.js";
+import { childrenOf, isAlive } from "./proc.js";
 
 /**
  * The manager's per-block report as it logs it ("block report") and pushes it to
@@ -28,40 +28,45 @@ export interface ReportLine {
   report: ManagerReport;
 }
 
-const running = new Set<ChildProcess>();
+const running = new Set<ManagerProcess>();
 process.on("exit", () => {
-  // The services it started first: a SIGKILLed manager cannot stop them (they would exit at their next log line).
-  for (const child of running) {
-    for (const c of childrenOf(child.pid!)) {
-      try {
-        process.kill(c.pid, "SIGKILL");
-      } catch {
-        // exited meanwhile
-      }
-    }
-    child.kill("SIGKILL");
-  }
+  for (const manager of running) manager.kill();
 });
+
+/** SIGKILL by pid, if the process that started at `startTicks` is still alive; whether it was. */
+function killIfAlive(p: { pid: number; startTicks: number }): boolean {
+  if (!isAlive(p.pid, p.startTicks)) return false;
+  try {
+    process.kill(p.pid, "SIGKILL");
+  } catch {
+    // exited meanwhile
+  }
+  return true;
+}
 
 /**
  * The real manager as a child process (`node <root>/manager/dist/main.js`, configured by `env`
  * on top of PATH and HOME only), its JSON log on stdout read line by line: "block report" lines are
- * queued for `nextReport`, the last lines kept for error messages. A manager left running when the
- * benchmark exits is killed, and the services it started with it.
+ * queued for `nextReport`, the last lines kept for error messages. The services it starts are
+ * remembered (pid and start time, read from /proc at every report), so that any still alive
+ * after the manager is gone (it crashed, or did not stop them) can be killed by pid. A manager
+ * left running when the benchmark exits is killed, and its services with it.
  */
 export class ManagerProcess {
   readonly #child: ChildProcess;
   readonly #tail: string[] = [];
   readonly #exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly #reports: ReportLine[] = [];
+  /** Every child seen, by `<pid>:<start ticks>`. */
+  readonly #children = new Map<string, { pid: number; startTicks: number }>();
   #wake: (() => void) | undefined;
 
   private constructor(child: ChildProcess) {
     this.#child = child;
-    running.add(child);
+    running.add(this);
     this.#exited = new Promise((resolve) =>
       child.once("exit", (code, signal) => {
-        running.delete(child);
+        running.delete(this);
         resolve({ code, signal });
         this.#wake?.();
       }),
@@ -110,12 +115,15 @@ export class ManagerProcess {
 
   /**
    * SIGTERM (the manager stops its watcher, then scales every service to zero and waits for them),
-   * SIGKILL after `graceMs`. Returns how it exited and how long it took.
+   * SIGKILL after `graceMs`; then every service it started that is still alive (which would be a
+   * bug, or the manager crashed) is SIGKILLed by pid and counted in `childrenLeft`. Also for a
+   * manager that has already exited.
    */
-  async stop(graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; killed: boolean }> {
+  async stop(graceMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; killed: boolean; childrenLeft: number }> {
     const t0 = performance.now();
     let killed = false;
     if (this.running) {
+      this.#remember();
       this.#child.kill("SIGTERM");
       const timer = setTimeout(() => {
         killed = true;
@@ -125,7 +133,19 @@ export class ManagerProcess {
       clearTimeout(timer);
     }
     const { code, signal } = await this.#exited;
-    return { code, signal, ms: performance.now() - t0, killed };
+    const childrenLeft = [...this.#children.values()].filter(killIfAlive).length;
+    return { code, signal, ms: performance.now() - t0, killed, childrenLeft };
+  }
+
+  /** SIGKILL now, its services first (at the benchmark's exit). */
+  kill(): void {
+    if (this.running) this.#remember();
+    for (const c of this.#children.values()) killIfAlive(c);
+    this.#child.kill("SIGKILL");
+  }
+
+  #remember(): void {
+    for (const c of childrenOf(this.pid)) this.#children.set(`${c.pid}:${c.startTicks}`, { pid: c.pid, startTicks: c.startTicks });
   }
 
   #line(line: string): void {
@@ -133,6 +153,7 @@ export class ManagerProcess {
       try {
         const o = JSON.parse(line) as { time: number; report: ManagerReport };
         this.#reports.push({ time: o.time, report: o.report });
+        this.#remember();
         this.#wake?.();
         return;
       } catch {
