@@ -99,7 +99,9 @@ describe("an executor SIGKILLed in the middle of a liquidation", () => {
     const t = devnet();
     const h = await crash(t, 25n);
     const env = pipelineEnv(t, "redbank", { POSITION_SHARDS: "2", MIN_DEBT_VALUE: String(DUST) });
-    const lEnv = liquidatorEnv(env, DEFAULT_DEVNET_MNEMONIC, 3);
+    // No health checker runs after the first flagging here, so re-delivered candidates must be
+    // re-verified however many blocks have passed, not skipped as stale.
+    const lEnv = { ...liquidatorEnv(env, DEFAULT_DEVNET_MNEMONIC, 3), MAX_CANDIDATE_AGE_BLOCKS: "100000" };
     const first = startService("liquidator", lEnv);
     running.push(first);
     await first.waitForLog((l) => l.msg === "service started", 30_000);
@@ -136,6 +138,7 @@ describe("an executor SIGKILLed in the middle of a liquidation", () => {
     expect(recorded.size).toBe(onChain.length - killedTxs.length);
     expect(new Set(onChain.map((l) => `${l.account}@${l.height}`)).size).toBe(onChain.length);
     for (const k of killedTxs) expect(records.some((r) => r.account === k.account && r.candidateHeight === h), k.account).toBe(true);
+    expect(records.filter((r) => r.outcome === "skipped").map((r) => r.error)).toEqual([]);
     const liquidated = records.filter((r) => r.outcome === "liquidated");
     console.info(`sigkill: ${queued} candidates, ${killedTxs.length} liquidated by the killed executor, ${liquidated.length} after the restart, ${records.length} records`);
   }, 150_000);
