@@ -10,18 +10,9 @@ import { DEFAULT_DEVNET_MNEMONIC } from "../../devnet/src/cli.js";
 import { useDevnet } from "../../devnet/test/support/devnet.js";
 import { pipelineEnv, testDeps } from "../../test/support/pipeline.js";
 import { buildManager, managerConfigSchema, type BlockReport, type ManagerConfig } from "../src/index.js";
+import { until } from "./support/until.js";
 
 const docker = new Docker();
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("manager with the docker orchestrator", () => {
   const devnet = useDevnet(["--positions", "50", "--block-time-ms", "500", "--funded", "4", "--activity", "0"]);

@@ -12,6 +12,7 @@ import { useDevnet } from "../../devnet/test/support/devnet.js";
 import { pipelineEnv, testDeps } from "../../test/support/pipeline.js";
 import { buildManager, managerConfigSchema, type BlockReport, type ManagerConfig } from "../src/index.js";
 import { proxy } from "./support/ws-proxy.js";
+import { until } from "./support/until.js";
 
 /** Pids of the service processes of one Redis namespace (read from /proc). */
 function servicePids(service: string, namespace: string): number[] {
@@ -27,16 +28,6 @@ function servicePids(service: string, namespace: string): number[] {
     }
   }
   return out;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe("manager with the process orchestrator", () => {

@@ -1,4 +1,4 @@
-import { prefixEnd, type ChainClient, type StateModel, type TxEvent } from "@mlb/shared";
+import type { ChainClient, StateModel, TxEvent } from "@mlb/shared";
 
 /** An account's cached payload (null: not a debtor) and the height it was read at. */
 export interface AccountRead {
@@ -38,23 +38,13 @@ export function* contractAttributes(txs: readonly (readonly TxEvent[])[], contra
   }
 }
 
-/**
- * Every entry under `prefix` (from `start` when given; only the first page when `firstPageOnly`), and
- * the lowest height any page was read at (the chain's height when there was nothing to read).
- */
+/** `ChainClient.readPrefix`, with the chain's height standing in when there was nothing to read. */
 export async function readPrefix(
   client: ChainClient,
   contract: string,
   prefix: Uint8Array,
   opts: { pageLimit: number; start?: Uint8Array; firstPageOnly?: boolean },
 ): Promise<{ models: StateModel[]; height: number }> {
-  const models: StateModel[] = [];
-  let height = Number.MAX_SAFE_INTEGER;
-  for await (const page of client.scanRange(contract, opts.start ?? prefix, prefixEnd(prefix), { pageLimit: opts.pageLimit })) {
-    height = Math.min(height, page.height);
-    models.push(...page.models);
-    if (opts.firstPageOnly) break;
-  }
-  if (height === Number.MAX_SAFE_INTEGER) height = (await client.status()).height;
-  return { models, height };
+  const { models, height } = await client.readPrefix(contract, prefix, opts);
+  return { models, height: height ?? (await client.status()).height };
 }

@@ -5,7 +5,7 @@
  * as a Red Bank deposit); a failed liquidation reverts the purchase. Once it landed, a second
  * transaction sells the collateral for the neutral asset with a `min_receive` from a quote.
  */
-import { executeContractMsg, mars, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
+import { executeContractMsg, mars, pagedList, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
 import type { Amount, Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
@@ -40,8 +40,8 @@ export class RedBankStrategy implements Strategy {
   async assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment> {
     const { client, addresses } = this.#o;
     const [debts, colls] = await Promise.all([
-      pages<mars.UserDebtJson>((start) => client.smart(addresses.redBank, { user_debts: { user: account, start_after: start, limit: 30 } })),
-      pages<mars.UserCollateralJson>((start) => client.smart(addresses.redBank, { user_collaterals: { user: account, account_id: null, start_after: start, limit: 30 } })),
+      pagedList<mars.UserDebtJson>(client, addresses.redBank, "user_debts", { user: account }, (d) => d.denom),
+      pagedList<mars.UserCollateralJson>(client, addresses.redBank, "user_collaterals", { user: account, account_id: null }, (c) => c.denom),
     ]);
     const position = mars.redBankPositionFromJson(colls, debts);
     const health = mars.redBankHealth(position, market.snapshot);
@@ -121,16 +121,3 @@ const SALE_BLOCKS = 5;
 
 /** Basis points of the seized collateral left in the Red Bank when withdrawing it in the liquidation's transaction. */
 const WITHDRAW_MARGIN_BPS = 10n;
-
-/** Pages a Mars list query keyed by denom (`start_after` = last denom) until a short page. */
-async function pages<T extends { denom: string }>(page: (startAfter: string | null) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  let start: string | null = null;
-  for (;;) {
-    const p = await page(start);
-    out.push(...p);
-    if (p.length < 30) return out;
-    start = p[p.length - 1]!.denom;
-  }
-}
-

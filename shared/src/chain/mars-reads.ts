@@ -10,7 +10,6 @@ import { parseDecimal, parseUint128 } from "../mars/decimal.js";
 import type { LiquidationRules } from "../mars/liquidation.js";
 import type { AssetParamsJson, MarketJson, PriceJson } from "../mars/types.js";
 import { CREDIT_MANAGER_MAPS, mapKey, parsePairKey, parseSingleKey } from "../mars/storage.js";
-import { prefixEnd } from "./keys.js";
 import { ContractQueryError, type ChainClient } from "./rpc-client.js";
 
 /** The contracts the bot reads. */
@@ -36,8 +35,8 @@ export interface MarsAddressConfig {
 
 const PAGE = 30; // the Mars list queries cap `limit` at 30 (spec §1)
 
-/** Pages a Mars list query (`start_after` = `key(last item)`) until a short page. */
-async function pagedList<T>(client: ChainClient, contract: string, query: string, args: Record<string, unknown>, key: (item: T) => unknown): Promise<T[]> {
+/** Pages a Mars list query (`start_after` = `key(last item)`, `limit` 30) until a short page. */
+export async function pagedList<T>(client: ChainClient, contract: string, query: string, args: Record<string, unknown>, key: (item: T) => unknown): Promise<T[]> {
   const out: T[] = [];
   let startAfter: unknown = null;
   for (;;) {
@@ -152,29 +151,23 @@ async function readPrices(client: ChainClient, oracle: string, denoms: readonly 
   return { table, unpriced };
 }
 
-/** Every entry of a raw-state prefix, in one or more pages. */
-async function readPrefix(client: ChainClient, contract: string, prefix: Uint8Array): Promise<{ key: Uint8Array; value: Uint8Array }[]> {
-  const out: { key: Uint8Array; value: Uint8Array }[] = [];
-  for await (const page of client.scanRange(contract, prefix, prefixEnd(prefix), { pageLimit: 1_000 })) out.push(...page.models);
-  return out;
-}
 
 const decoder = new TextDecoder();
 
 /** Reads the credit manager's Red Bank debts (raw `debts` under its address) and its `total_debt_shares` (spec §3.2, §3.3). */
 export async function readDebtPool(client: ChainClient, addresses: MarsAddresses): Promise<CreditManagerDebtPool> {
   const [debts, shares] = await Promise.all([
-    readPrefix(client, addresses.redBank, mapKey("debts", addresses.creditManager)),
-    readPrefix(client, addresses.creditManager, mapKey(CREDIT_MANAGER_MAPS.totalDebtShares)),
+    client.readPrefix(addresses.redBank, mapKey("debts", addresses.creditManager), { pageLimit: 1_000 }),
+    client.readPrefix(addresses.creditManager, mapKey(CREDIT_MANAGER_MAPS.totalDebtShares), { pageLimit: 1_000 }),
   ]);
   const debtScaled = new Map<string, bigint>();
-  for (const { key, value } of debts) {
+  for (const { key, value } of debts.models) {
     const denom = parsePairKey("debts", key)?.[1];
     const v = JSON.parse(decoder.decode(value)) as { amount_scaled: string };
     if (denom !== undefined) debtScaled.set(denom, parseUint128(v.amount_scaled, `credit manager debt of ${denom}`));
   }
   const totalShares = new Map<string, bigint>();
-  for (const { key, value } of shares) {
+  for (const { key, value } of shares.models) {
     const denom = parseSingleKey(CREDIT_MANAGER_MAPS.totalDebtShares, key);
     if (denom !== null) totalShares.set(denom, parseUint128(JSON.parse(decoder.decode(value)) as string, `total debt shares of ${denom}`));
   }

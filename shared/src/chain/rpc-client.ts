@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 import { AllEndpointsFailedError, RetryableError, UnrecoverableError } from "../errors.js";
 import { EndpointPool } from "../runtime/failover.js";
 import { httpError, requestJson, type HttpRequest } from "./http.js";
-import { compareBytes } from "./keys.js";
+import { compareBytes, prefixEnd } from "./keys.js";
 
 /**
  * A contract query the chain answered with an error (an ABCI code other than 0, or the LCD's
@@ -200,6 +200,21 @@ export class ChainClient {
         };
       },
     );
+  }
+
+  /**
+   * Every entry under `prefix` (from `start` when given; only the first page when `firstPageOnly`),
+   * and the lowest height a page was read at (null when nothing was read).
+   */
+  async readPrefix(contract: string, prefix: Uint8Array, opts: { pageLimit: number; start?: Uint8Array; firstPageOnly?: boolean }): Promise<{ models: StateModel[]; height: number | null }> {
+    const models: StateModel[] = [];
+    let height: number | null = null;
+    for await (const page of this.scanRange(contract, opts.start ?? prefix, prefixEnd(prefix), { pageLimit: opts.pageLimit })) {
+      height = height === null ? page.height : Math.min(height, page.height);
+      models.push(...page.models);
+      if (opts.firstPageOnly) break;
+    }
+    return { models, height };
   }
 
   /**
