@@ -60,7 +60,7 @@ export { WorkPlanner } from "./pipeline/planner.js";
 export type { WorkPlannerOptions } from "./pipeline/planner.js";
 export { pushCandidates } from "./pipeline/candidates.js";
 export { lazy } from "./runtime/lazy.js";
-export { mapLimit } from "./runtime/map-limit.js";
+export { mapLimit, Semaphore } from "./runtime/map-limit.js";
 export {
   AccountMissingError, FeePolicy, InclusionWatcher, SequenceMismatchError, SignerLeaseLostError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
   bankSendMsg, executeContractMsg, queryAccount, queryBalance, querySimulate, sequenceMismatch, topUpWorkers, txRegistry,

@@ -59,7 +59,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const hDeps = quietDeps(redis.url, "health-checker");
       const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
       await checker.start();
-      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MAX_IN_FLIGHT: "200", MIN_PROFIT_VALUE: "0" };
+      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0" };
       const lConfig = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
       const lDeps = quietDeps(redis.url, "liquidator");
       const liquidator = buildLiquidator(lConfig, lDeps);

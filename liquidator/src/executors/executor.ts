@@ -20,6 +20,7 @@ import {
   type QueueItem,
   type IncludedTx,
   type TxEvent,
+  type Semaphore,
 } from "@mlb/shared";
 import type { KillSwitch } from "../kill-switch.js";
 import type { AttemptRecord, AttemptRecorder, Outcome } from "../records.js";
@@ -45,10 +46,21 @@ export interface ExecutorOptions {
   minProfit: bigint;
   /** Candidates flagged more blocks ago than this are skipped unread. */
   maxCandidateAgeBlocks: number;
+  /** Attempts between their re-read and their broadcast at once (the rest wait in claim order). */
+  sending: Semaphore;
   /** uusd of debt repaid per liquidation at most */
   maxNotional: bigint;
   dryRun: boolean;
   gasDenom: string;
+}
+
+/** A liquidation the node accepted, waiting for its block. */
+interface Sent {
+  hash: string;
+  spends: readonly Amount[];
+  plan: Plan;
+  signer: Signer;
+  market: MarketState;
 }
 
 /** Lifetime of an account lock; renewed every third of it while the attempt runs. */
@@ -112,6 +124,18 @@ export class Executor {
   }
 
   async #attempt(item: QueueItem<Candidate>, record: AttemptRecord): Promise<void> {
+    const release = await this.#o.sending.acquire();
+    let sent: Sent | null;
+    try {
+      sent = await this.#verifyAndSend(item, record);
+    } finally {
+      release();
+    }
+    if (sent !== null) await this.#confirm(item, record, sent);
+  }
+
+  /** Re-reads and recomputes the position and, when a liquidation is worth it, sends it. */
+  async #verifyAndSend(item: QueueItem<Candidate>, record: AttemptRecord): Promise<Sent | null> {
     const { strategy, signers, maxNotional } = this.#o;
     const market = await this.#latestMarket();
     const cap = (denom: string) => {
@@ -122,18 +146,23 @@ export class Executor {
     if (!health.liquidatable) {
       record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, market.height)) ? "lost" : "healthy";
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
-      return;
+      return null;
     }
     // Signers are shared: building and simulating run in parallel, signing is ordered per signer.
     const signer = signers.pick();
-    let sent: { hash: string; spends: readonly Amount[]; plan: Plan } | null;
     try {
       record.signer = signer.address;
-      sent = await this.#send(item, record, signer, market, options);
+      const sent = await this.#send(item, record, signer, market, options);
+      return sent === null ? null : { ...sent, signer, market };
     } finally {
       signers.done(signer);
     }
-    if (sent === null) return;
+  }
+
+  /** Waits for the transaction's block, then records what it did and sells what it seized. */
+  async #confirm(item: QueueItem<Candidate>, record: AttemptRecord, sent: Sent): Promise<void> {
+    const { strategy } = this.#o;
+    const { signer, market } = sent;
     let result: IncludedTx;
     try {
       result = await this.#o.inclusions.wait(sent.hash, market.height);

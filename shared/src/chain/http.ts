@@ -1,9 +1,13 @@
+import http, { type IncomingHttpHeaders } from "node:http";
+import https from "node:https";
 import { RetryableError } from "../errors.js";
 
 /**
- * The one HTTP call of the chain clients (RPC, LCD, Hive): plain `fetch` with a per-request
- * timeout, a JSON answer, and errors that name the endpoint, what was asked, the status and the
- * start of the answer, but never the request body (a batch can be megabytes).
+ * The one HTTP call of the chain clients (RPC, LCD, Hive): `node:http(s)` over keep-alive
+ * connections with a per-request timeout, a JSON answer, and errors that name the endpoint, what
+ * was asked, the status and the start of the answer, but never the request body (a batch can be
+ * megabytes). Not `fetch`: its per-request cost (streams, abort signals, request cloning) was the
+ * largest part of an executor's CPU time in a burst of liquidations (bench/README.md).
  */
 
 /** One request to one endpoint. */
@@ -24,7 +28,8 @@ export interface HttpRequest {
 /** A JSON answer. */
 export interface HttpAnswer {
   status: number;
-  headers: Headers;
+  /** Lower-case names. */
+  headers: IncomingHttpHeaders;
   body: unknown;
 }
 
@@ -37,26 +42,48 @@ const QUOTE_CHARS = 200;
  * `EndpointPool` answers by failing over to the next endpoint.
  */
 export async function requestJson(req: HttpRequest): Promise<HttpAnswer> {
-  let status: number;
-  let headers: Headers;
-  let text: string;
+  let answer: { status: number; headers: IncomingHttpHeaders; text: string };
   try {
-    const res = await fetch(req.endpoint + (req.path ?? ""), {
-      method: req.body === undefined ? "GET" : "POST",
-      headers: req.body === undefined ? undefined : { "content-type": "application/json" },
-      body: req.body,
-      signal: AbortSignal.timeout(req.timeoutMs),
-    });
-    ({ status, headers } = res);
-    text = await res.text();
+    answer = await send(new URL(req.endpoint + (req.path ?? "")), req.body, req.timeoutMs);
   } catch (err) {
-    throw new RetryableError(`${req.what} at ${req.endpoint} failed: ${transportProblem(err, req.timeoutMs)}`, { cause: err });
+    throw new RetryableError(`${req.what} at ${req.endpoint} failed: ${transportProblem(err)}`, { cause: err });
   }
+  const { status, headers, text } = answer;
   if (!req.anyStatus && (status < 200 || status > 299)) throw httpError(req, status, text);
   try {
     return { status, headers, body: JSON.parse(text) as unknown };
   } catch {
     throw httpError(req, status, text, "the answer is not JSON");
+  }
+}
+
+/** Connections are kept open between requests: a node is asked many times a block. */
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+
+function send(url: URL, body: string | undefined, timeoutMs: number): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+  const lib = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol as keyof typeof agents];
+  if (agent === undefined) return Promise.reject(new Error(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve, reject) => {
+    const headers = body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+    const request = lib.request(url, { method: body === undefined ? "GET" : "POST", headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    // The whole exchange, not just idle time: a node that trickles its answer is as bad as a silent one.
+    const timer = setTimeout(() => request.destroy(new TimeoutError(timeoutMs)), timeoutMs);
+    request.on("close", () => clearTimeout(timer));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+    this.name = "TimeoutError";
   }
 }
 
@@ -66,10 +93,9 @@ export function httpError(req: HttpRequest, status: number, answer: string, prob
   return new RetryableError(`${req.what} at ${req.endpoint}: HTTP ${status}${problem ? `, ${problem}` : ""}: ${quote}`);
 }
 
-/** `timed out after 10000 ms`, or fetch's message with the system error code (`fetch failed (ECONNREFUSED)`). */
-function transportProblem(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && err.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
+/** The transport's message with the system error code when it does not say it (`connect ECONNREFUSED 127.0.0.1:1`). */
+function transportProblem(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { cause?: { code?: unknown } })?.cause?.code;
-  return typeof code === "string" ? `${message} (${code})` : message;
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -7,6 +7,7 @@ import {
   QuerySmartContractStateRequest,
   QuerySmartContractStateResponse,
 } from "cosmjs-types/cosmwasm/wasm/v1/query";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Logger } from "pino";
 import { AllEndpointsFailedError, RetryableError, UnrecoverableError } from "../errors.js";
 import { EndpointPool } from "../runtime/failover.js";
@@ -196,7 +197,7 @@ export class ChainClient {
         return {
           models: models.map((m) => ({ key: Buffer.from(m.key, "hex"), value: Buffer.from(m.value, "base64") })),
           nextKey: pagination?.next_key ? Buffer.from(pagination.next_key, "base64") : null,
-          height: toHeight(headers.get(HEIGHT_HEADER) ?? (await this.#lcdLatestHeight(endpoint))),
+          height: toHeight((headers[HEIGHT_HEADER] as string | undefined) ?? (await this.#lcdLatestHeight(endpoint))),
         };
       },
     );
@@ -369,7 +370,7 @@ export class ChainClient {
   }
 
   /** An LCD GET; a gRPC error about the request throws {@link ContractQueryError}, anything else fails over. */
-  async #lcdGet(endpoint: string, path: string, what: string, contract: string, query: string): Promise<{ body: unknown; headers: Headers }> {
+  async #lcdGet(endpoint: string, path: string, what: string, contract: string, query: string): Promise<{ body: unknown; headers: IncomingHttpHeaders }> {
     const req: HttpRequest = { endpoint, path, what: `lcd ${what}`, timeoutMs: this.#timeoutMs, anyStatus: true };
     this.queryCount++;
     const { status, headers, body } = await requestJson(req);
