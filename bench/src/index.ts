@@ -1,7 +1,5 @@
 /** The benchmark runner's pieces, for benchmark modules and tools that read the results. */
 export { BENCHMARKS } from "./benchmarks.js";
-export { DevnetProcess, DEVNET_MAIN } from "./devnet/child.js";
-export type { BlockLog, DevnetProcessOptions, DevnetStatus } from "./devnet/child.js";
 export { devnetBenchmark } from "./devnet/benchmark.js";
 export type { DevnetResult, ScanFigures } from "./devnet/benchmark.js";
 export { sweepBenchmark } from "./sweep/benchmark.js";
@@ -12,8 +10,6 @@ export { runDetection } from "./detection/run.js";
 export type { DetectionOptions, DetectionRun, ProductDetection } from "./detection/run.js";
 export { DetectionTally } from "./detection/tally.js";
 export type { DetectionCounts } from "./detection/tally.js";
-export { startBenchRedis } from "./redis-server.js";
-export type { BenchRedis } from "./redis-server.js";
 export { median, percentile, round, summarize } from "./stats.js";
 export type { Summary } from "./stats.js";
 export { fmt, renderTable, spread } from "./table.js";

@@ -46,7 +46,9 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
   const keys = pipelineKeys({ chain: config.CHAIN_NAME, product: config.PRODUCT }, config.REDIS_NAMESPACE);
   const client = new ChainClient({ rpc: config.RPC_ENDPOINT, lcd: config.LCD_ENDPOINT, logger });
   const gasDenom = config.GAS_DENOM ?? GAS_DENOMS[config.CHAIN_NAME];
-  const signers = new SignerPool({ config, client, redis, prefix: config.CHAIN_PREFIX ?? CHAIN_PREFIXES[config.CHAIN_NAME], gasDenom, logger });
+  // One block read per block resolves every transaction waiting for inclusion (liquidations, sales).
+  const inclusions = new InclusionWatcher(client, { logger });
+  const signers = new SignerPool({ config, client, inclusions, redis, prefix: config.CHAIN_PREFIX ?? CHAIN_PREFIXES[config.CHAIN_NAME], gasDenom, logger });
   const addresses = lazy(() => resolveMarsAddresses(client, config));
   const recorder = new AttemptRecorder({ redis, keys, logger, registry });
   const killSwitch = new KillSwitch({ redis, keys, maxLoss: BigInt(config.DAILY_LOSS_LIMIT_VALUE), maxFees: BigInt(config.DAILY_GAS_LIMIT) });
@@ -63,7 +65,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
       strategy,
       signers,
       client,
-      inclusions: new InclusionWatcher(client, { logger }),
+      inclusions,
       addresses,
       lock: new AccountLock(redis),
       keys,

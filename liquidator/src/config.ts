@@ -41,7 +41,7 @@ export const liquidatorConfigSchema = z.object({
   GAS_DENOM: envOptional("Denom fees are paid in; defaults to the chain's (uosmo, untrn)."),
   NEUTRAL_DENOM: envOptional("Asset profits are settled in (the swap target of seized collateral); defaults to the chain's Noble USDC."),
   DRY_RUN: envBool("1 does everything but broadcast transactions (simulations run, records are written with outcome dry_run).", false),
-  MIN_PROFIT_VALUE: envInt("Least expected profit after swap costs and fees, in oracle base units (uusd: 1000000 = $1), for a liquidation to be sent.", 100_000, { min: 0 }),
+  MIN_PROFIT_VALUE: envInt("Least expected profit after swap costs and fees, in oracle base units (uusd: 1000000 = $1), for a liquidation to be sent. Negative: accept a loss of up to that much per liquidation to keep the protocol solvent (the daily loss kill switch still applies).", 100_000, { min: -1_000_000_000_000 }),
   MAX_NOTIONAL_VALUE: envInt("Most debt value (uusd) repaid by one liquidation; larger positions are liquidated partially.", 100_000_000_000, { min: 1 }),
   DAILY_LOSS_LIMIT_VALUE: envInt("Kill switch: realised losses (uusd) in the last 24 h beyond which the executor stops sending.", 1_000_000_000, { min: 0 }),
   DAILY_GAS_LIMIT: envInt("Kill switch: fees (gas denom base units) paid in the last 24 h beyond which the executor stops sending.", 1_000_000_000, { min: 0 }),

@@ -4,7 +4,7 @@
  * strings; values are uusd.
  */
 import type { Logger } from "pino";
-import { Counter, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { PipelineKeys, RedisClient } from "@mlb/shared";
 
 /** How an attempt ended. */
@@ -31,7 +31,7 @@ export interface AttemptRecord {
   /** Height the health checker flagged it at, and when (epoch ms). */
   candidateHeight: number;
   detectedAtMs: number;
-  /** When the executor claimed it, and when the tx was accepted by the node (null: not sent). */
+  /** When the executor claimed it, and when the tx bytes were broadcast (the node accepted them; null: not sent). */
   claimedAtMs: number;
   sentAtMs: number | null;
   inclusionHeight: number | null;
@@ -60,24 +60,37 @@ export class AttemptRecorder {
   readonly #logger: Logger;
   readonly #attempts: Counter<"product" | "outcome">;
   readonly #profit: Counter<"product">;
+  readonly #loss: Counter<"product">;
   readonly #fees: Counter<"product">;
   readonly #latency: Histogram<"product">;
+  readonly #queueWait: Histogram<"product">;
+  readonly #killSwitch: Gauge;
 
   constructor(opts: { redis: RedisClient; keys: PipelineKeys; logger: Logger; registry: Registry }) {
     this.#redis = opts.redis;
     this.#stream = opts.keys.liquidations;
     this.#logger = opts.logger;
     const registers = [opts.registry];
-    this.#attempts = new Counter({ name: "liquidator_attempts_total", help: "Liquidation attempts by outcome.", labelNames: ["product", "outcome"] as const, registers });
-    this.#profit = new Counter({ name: "liquidator_realized_profit_uusd_total", help: "Realised profit of successful liquidations (uusd; losses count negative in the records, not here).", labelNames: ["product"] as const, registers });
-    this.#fees = new Counter({ name: "liquidator_fees_paid_total", help: "Fees paid (gas denom base units).", labelNames: ["product"] as const, registers });
+    const buckets = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
+    this.#attempts = new Counter({ name: "liquidator_attempts_total", help: "Liquidation attempts (one per candidate handled) by outcome: liquidated, lost, healthy, reverted, unprofitable, dry_run, skipped.", labelNames: ["product", "outcome"] as const, registers });
+    this.#profit = new Counter({ name: "liquidator_realized_profit_uusd_total", help: "Realised profit of successful liquidations in uusd, fees and the sale of seized collateral included (attempts that lost money count in liquidator_realized_loss_uusd_total).", labelNames: ["product"] as const, registers });
+    this.#loss = new Counter({ name: "liquidator_realized_loss_uusd_total", help: "Realised losses in uusd (attempts whose signer balances fell in value, e.g. a reverted transaction's fee): what the DAILY_LOSS_LIMIT_VALUE kill switch adds up.", labelNames: ["product"] as const, registers });
+    this.#fees = new Counter({ name: "liquidator_fees_paid_total", help: "Fees paid by liquidation and sale transactions, in gas denom base units (uosmo, untrn): what the DAILY_GAS_LIMIT kill switch adds up.", labelNames: ["product"] as const, registers });
     this.#latency = new Histogram({
       name: "liquidator_detect_to_send_seconds",
-      help: "From the health checker's detection to the node accepting the transaction.",
+      help: "From the health checker flagging the position (it began evaluating the shard at the candidate's block, after reading that block's market state) to the broadcast of the liquidation (its bytes sent with broadcast_tx_sync, which the node accepted); sent attempts only.",
       labelNames: ["product"] as const,
-      buckets: [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10],
+      buckets,
       registers,
     });
+    this.#queueWait = new Histogram({
+      name: "liquidator_detect_to_claim_seconds",
+      help: "From the health checker flagging the position to an executor claiming the candidate from the liquidate queue; every attempt.",
+      labelNames: ["product"] as const,
+      buckets,
+      registers,
+    });
+    this.#killSwitch = new Gauge({ name: "liquidator_kill_switch_tripped", help: "1 while the daily loss or fee limit stops sending (as of the last candidate handled), else 0.", registers });
   }
 
   /** Reads the stream, oldest first (for operators, tests and benchmarks). */
@@ -86,12 +99,19 @@ export class AttemptRecorder {
     return entries.map(([, fields]) => JSON.parse(fields[1]!) as AttemptRecord);
   }
 
+  /** Whether the kill switch stopped sending when the executor last asked (null: not tripped). */
+  killSwitch(reason: string | null): void {
+    this.#killSwitch.set(reason === null ? 0 : 1);
+  }
+
   async record(r: AttemptRecord): Promise<void> {
     await this.#redis.xadd(this.#stream, "MAXLEN", "~", 100_000, "*", "record", JSON.stringify(r));
     this.#attempts.inc({ product: r.product, outcome: r.outcome });
     if (r.fee !== "0") this.#fees.inc({ product: r.product }, Number(r.fee));
     if (r.outcome === "liquidated" && r.realizedProfit !== null && BigInt(r.realizedProfit) > 0n) this.#profit.inc({ product: r.product }, Number(r.realizedProfit));
+    if (r.realizedProfit !== null && BigInt(r.realizedProfit) < 0n) this.#loss.inc({ product: r.product }, -Number(r.realizedProfit));
     if (r.sentAtMs !== null) this.#latency.observe({ product: r.product }, (r.sentAtMs - r.detectedAtMs) / 1000);
+    this.#queueWait.observe({ product: r.product }, Math.max(0, r.claimedAtMs - r.detectedAtMs) / 1000);
     const level = r.outcome === "reverted" ? "warn" : "info";
     this.#logger[level]({ record: r }, `liquidation ${r.outcome}`);
   }

@@ -15,6 +15,7 @@ import {
   keyedSigners,
   type Component,
   type IncludedTx,
+  type InclusionWatcher,
   type RedisClient,
 } from "@mlb/shared";
 import type { EncodeObject } from "@cosmjs/proto-signing";
@@ -49,6 +50,7 @@ const BALANCE_TTL_MS = 1_000;
 export interface SignerPoolOptions {
   config: LiquidatorConfig;
   client: ChainClient;
+  inclusions: InclusionWatcher;
   redis: RedisClient;
   prefix: string;
   gasDenom: string;
@@ -74,7 +76,7 @@ export class SignerPool implements Component {
 
   /** Leases signers, builds their senders and tops their gas up from the master. */
   async start(): Promise<void> {
-    const { config, client, redis, prefix, gasDenom, logger } = this.#o;
+    const { config, client, inclusions, redis, prefix, gasDenom, logger } = this.#o;
     const accounts = await keyedSigners(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
     // The addresses (never the mnemonic), so operators can fund them.
     logger.info({ master: accounts[0]!.address, workers: accounts.slice(1).map((a) => a.address) }, "signers derived");
@@ -130,8 +132,9 @@ export class SignerPool implements Component {
         release: (spends) => add(spends, -1n),
         busy: 0,
         execute: async (msgs) => {
+          const { height } = await client.status();
           const sent = await sender.broadcast(msgs);
-          const included = await sender.waitForTx(sent.hash);
+          const included = await inclusions.wait(sent.hash, height);
           if (included.code !== 0) throw new Error(`tx ${included.hash} failed in block ${included.height}: ${included.rawLog}`);
           return included;
         },

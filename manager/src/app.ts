@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
-import { Gauge } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { BlockCounters, ChainClient, ServiceShell, WorkPlanner, pipelineKeys, type Component, type ServiceDeps } from "@mlb/shared";
 import { BlockWatcher } from "./block-watcher.js";
 import { childEnvs } from "./child-config.js";
 import type { ManagerConfig } from "./config.js";
-import { Manager } from "./manager.js";
+import { Manager, SETTLED_AFTER_BLOCKS, type ManagerMetrics } from "./manager.js";
 import { createOrchestrator } from "./orchestrators/index.js";
 import { WORKER_SERVICES, type WorkerService, type WorkloadSpec } from "./orchestrators/orchestrator.js";
 
@@ -53,7 +53,7 @@ export function buildManager(config: ManagerConfig, deps: ServiceDeps, opts: { o
     headroom: Number(config.HEADROOM),
     scaleDownAfterBlocks: config.SCALE_DOWN_AFTER_BLOCKS,
     shards: config.POSITION_SHARDS,
-    instances: new Gauge({ name: "manager_instances", help: "Running instances per service.", labelNames: ["service"] as const, registers: [registry] }),
+    metrics: createManagerMetrics(registry),
   });
   const watcher = new BlockWatcher({
     endpoints: config.RPC_WEBSOCKET_ENDPOINT,
@@ -80,4 +80,29 @@ export function buildManager(config: ManagerConfig, deps: ServiceDeps, opts: { o
   };
   const shell = new ServiceShell({ ...deps, metricsHost: config.METRICS_HOST, metricsPort: config.METRICS_PORT, components: [fleet, watcher] });
   return { shell, manager, watcher };
+}
+
+/** The manager's metrics (docs/metrics.md), registered in `registry`: fleet state and the per-block figures. */
+export function createManagerMetrics(registry: Registry): ManagerMetrics {
+  const registers = [registry];
+  const perQueue = { labelNames: ["queue"] as const, registers };
+  const perService = { labelNames: ["service"] as const, registers };
+  // Late increments (stale work dropped, liquidations confirmed) are in by then.
+  const perBlock = `counted at the block height the work was for and added ${SETTLED_AFTER_BLOCKS} blocks after it`;
+  return {
+    instances: new Gauge({ name: "manager_instances", help: "Running instances per worker service, as the orchestrator reports them.", ...perService }),
+    targets: new Gauge({ name: "manager_instances_target", help: "Instances the scaling policy asks for per service (running and starting), at the last block.", ...perService }),
+    queueDepth: new Gauge({ name: "manager_queue_depth", help: "Items waiting in each queue (pending, not yet claimed), read when the last block arrived, before its work was published.", ...perQueue }),
+    queueInProgress: new Gauge({ name: "manager_queue_in_progress", help: "Items claimed by a consumer and not yet acknowledged, per queue, at the last block.", ...perQueue }),
+    queueDeadLetters: new Gauge({ name: "manager_queue_dead_letters", help: "Items in each queue's dead-letter list (failed too often or undecodable), at the last block.", ...perQueue }),
+    blockHeight: new Gauge({ name: "manager_block_height", help: "Height of the last block the manager handled (published its work and reported).", registers }),
+    lastBlockTime: new Gauge({ name: "manager_last_block_timestamp_seconds", help: "Unix time the manager finished handling its last block.", registers }),
+    lagBlocks: new Gauge({ name: "manager_block_lag_blocks", help: "Blocks the manager was behind the chain head at its last report (non-zero while it backfills).", registers }),
+    blocks: new Counter({ name: "manager_blocks_handled_total", help: "Blocks handled (work published and reported).", registers }),
+    discovered: new Counter({ name: "manager_accounts_discovered_total", help: `Positions the collectors' block follower wrote new or changed to the cache, ${perBlock}.`, registers }),
+    checked: new Counter({ name: "manager_positions_checked_total", help: `Positions the health checkers evaluated, ${perBlock}.`, registers }),
+    unhealthy: new Counter({ name: "manager_positions_unhealthy_total", help: `Positions found below HEALTH_THRESHOLD, ${perBlock}.`, registers }),
+    liquidated: new Counter({ name: "manager_positions_liquidated_total", help: `Liquidations that succeeded, by the block they were included in, ${perBlock}.`, registers }),
+    missed: new Counter({ name: "manager_work_missed_total", help: `Health work items dropped as stale (newer work for the shard existed), ${perBlock}.`, registers }),
+  };
 }

@@ -3,7 +3,7 @@
  * and size every service with absolute targets through the orchestrator (see scaling.ts).
  */
 import type { Logger } from "pino";
-import type { Gauge } from "prom-client";
+import type { Counter, Gauge } from "prom-client";
 import { QUEUES, ReliableQueue, type BlockCounters, type PipelineKeys, type RedisClient, type WorkPlanner } from "@mlb/shared";
 import type { Orchestrator, WorkerService, WorkloadSpec } from "./orchestrators/orchestrator.js";
 import { WORKER_SERVICES } from "./orchestrators/orchestrator.js";
@@ -24,8 +24,42 @@ export interface ManagerOptions {
   headroom: number;
   scaleDownAfterBlocks: number;
   shards: number;
-  instances: Gauge<"service">;
+  metrics: ManagerMetrics;
 }
+
+/**
+ * The manager's Prometheus metrics, updated once per block (docs/metrics.md). Gauges hold what the
+ * last block's report read; the work counters add each block's per-block counters once they settled.
+ */
+export interface ManagerMetrics {
+  /** Running instances per service. */
+  instances: Gauge<"service">;
+  /** Instances the scaling policy asked for per service. */
+  targets: Gauge<"service">;
+  /** Items waiting (pending) per queue. */
+  queueDepth: Gauge<"queue">;
+  /** Items claimed by a consumer and not yet acknowledged, per queue. */
+  queueInProgress: Gauge<"queue">;
+  /** Items in the dead-letter list, per queue. */
+  queueDeadLetters: Gauge<"queue">;
+  /** Height of the last block handled. */
+  blockHeight: Gauge;
+  /** When the last block was handled (unix seconds). */
+  lastBlockTime: Gauge;
+  /** Blocks behind the chain head at the last report. */
+  lagBlocks: Gauge;
+  /** Blocks handled. */
+  blocks: Counter;
+  /** The per-block counters, each block's added `SETTLED_AFTER_BLOCKS` blocks after it. */
+  discovered: Counter;
+  checked: Counter;
+  unhealthy: Counter;
+  liquidated: Counter;
+  missed: Counter;
+}
+
+/** Blocks after a block when its per-block counters go to the metrics (late increments included). */
+export const SETTLED_AFTER_BLOCKS = 10;
 
 /** One block's report: what the pipeline did at that height and the fleet that did it. */
 export interface BlockReport {
@@ -108,7 +142,8 @@ export class Manager {
       this.#slack[service] = first.slack ? this.#slack[service] + 1 : 0;
       instances[service] = status.running;
       targets[service] = first.target;
-      this.#o.instances.set({ service }, status.running);
+      this.#o.metrics.instances.set({ service }, status.running);
+      this.#o.metrics.targets.set({ service }, first.target);
       if (first.target !== status.running + status.pending) {
         this.#o.logger.info({ service, height, from: status.running + status.pending, to: first.target, reason: first.reason }, "scaling");
         await this.#o.orchestrator.scale(spec, first.target);
@@ -129,7 +164,30 @@ export class Manager {
     };
     await this.#write(report);
     this.#o.logger.info({ report }, "block report");
+    await this.#observe(height, report);
     return report;
+  }
+
+  /**
+   * Block `height` handled: the fleet state to the gauges, and the counters of block
+   * `height - SETTLED_AFTER_BLOCKS` to the work counters. The report reads the block before, which
+   * is early for `missed` (a shard's work goes stale only once the next block's is queued) and for
+   * `liquidated` (counted at inclusion, after confirmation and the sale); ten blocks later they are in.
+   */
+  async #observe(height: number, report: BlockReport): Promise<void> {
+    const m = this.#o.metrics;
+    m.blockHeight.set(height);
+    m.lastBlockTime.set(Date.now() / 1000);
+    m.lagBlocks.set(report.lag);
+    m.blocks.inc();
+    const settledHeight = height - SETTLED_AFTER_BLOCKS;
+    if (settledHeight < 1) return;
+    const settled = await this.#o.counters.read(settledHeight);
+    m.discovered.inc(settled.discovered ?? 0);
+    m.checked.inc(settled.checked ?? 0);
+    m.unhealthy.inc(settled.unhealthy ?? 0);
+    m.liquidated.inc(settled.liquidated ?? 0);
+    m.missed.inc(settled.missed ?? 0);
   }
 
   /** Stops every instance (SIGTERM to zero). */
@@ -144,6 +202,9 @@ export class Manager {
       for (const q of this.#queues[service]) {
         const d = await q.depth();
         n += d.pending + d.processing;
+        this.#o.metrics.queueDepth.set({ queue: q.name }, d.pending);
+        this.#o.metrics.queueInProgress.set({ queue: q.name }, d.processing);
+        this.#o.metrics.queueDeadLetters.set({ queue: q.name }, d.dead);
       }
       out[service] = n;
     }

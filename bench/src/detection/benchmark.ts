@@ -1,6 +1,6 @@
 import { intSetting } from "../settings.js";
 import { fmt } from "../table.js";
-import { startBenchRedis } from "../redis-server.js";
+import { startLocalRedis } from "@mlb/devnet";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
 import { runDetection, type ProductDetection } from "./run.js";
 
@@ -37,7 +37,7 @@ export const detectionBenchmark: Benchmark<DetectionResult> = {
     const seed = intSetting("BENCH_DETECTION_SEED", 3, 0);
     const scenario = "random-walk";
     const flags = ["--positions", String(positions), "--accounts", String(accounts), "--scenario", scenario, "--seed", String(seed)];
-    const redis = await startBenchRedis();
+    const redis = await startLocalRedis();
     try {
       const r = await runDetection({ devnetFlags: flags, redisUrl: redis.url, namespace: "bench-detection", blocks, log: env.log });
       const exact = [r.redbank, r.rover].every((p) => p.missed === 0 && p.false_positives === 0 && p.liquidatable_at_start_unflagged === 0);

@@ -2,7 +2,7 @@ import { summarize, round, type Summary } from "../stats.js";
 import { intSetting } from "../settings.js";
 import { fmt, spread } from "../table.js";
 import type { BenchEnv, Benchmark, Row } from "../types.js";
-import { DevnetProcess } from "./child.js";
+import { DevnetProcess } from "@mlb/devnet";
 import { LiquidationBench, summarizeRuns, type LiquidationRun, type LiquidationSetup } from "./liquidations.js";
 import { RpcScanner, scanLcd, type Scan } from "./scan.js";
 

@@ -6,9 +6,8 @@ import { Bip39, EnglishMnemonic, Slip10, Slip10Curve } from "@cosmjs/crypto";
 import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { GasPrice, type StdFee } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { CHAIN_SPECS, DEFAULT_DEVNET_MNEMONIC, type ChainSpec } from "@mlb/devnet";
+import { CHAIN_SPECS, DEFAULT_DEVNET_MNEMONIC, type ChainSpec, type DevnetProcess } from "@mlb/devnet";
 import { median, round } from "../stats.js";
-import type { DevnetProcess } from "./child.js";
 
 /**
  * Red Bank liquidations per block: K liquidate txs of distinct liquidatable users, signed in

@@ -6,14 +6,12 @@
  * NewBlock event each transaction was accepted by the node. bench/README.md explains them.
  */
 import { connectComet } from "@cosmjs/tendermint-rpc";
-import { mars, parseConfig, pipelineKeys } from "@mlb/shared";
+import { parseConfig, pipelineKeys } from "@mlb/shared";
 import { buildCollector, collectorConfigSchema, type CollectorConfig } from "@mlb/collector";
 import { buildHealthChecker, healthCheckerConfigSchema, type HealthCheckerConfig } from "@mlb/health-checker";
 import { AttemptRecorder, buildLiquidator, liquidatorConfigSchema, type AttemptRecord, type LiquidatorConfig } from "@mlb/liquidator";
-import { DEFAULT_DEVNET_MNEMONIC } from "@mlb/devnet";
-import { DevnetProcess } from "../devnet/child.js";
+import { DEFAULT_DEVNET_MNEMONIC, DevnetProcess, startLocalRedis } from "@mlb/devnet";
 import { pipelineEnv, quietDeps } from "../pipeline.js";
-import { startBenchRedis } from "../redis-server.js";
 import { intSetting } from "../settings.js";
 import { percentile, round } from "../stats.js";
 import { fmt } from "../table.js";
@@ -45,7 +43,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
     const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 700);
     const signers = intSetting("BENCH_SIGNERS", 10);
     const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
-    const redis = await startBenchRedis();
+    const redis = await startLocalRedis();
     const devnet = await DevnetProcess.start({
       flags: ["--chain", "osmosis", "--positions", String(positions), "--activity", "0", "--scenario", "idle", "--block-time-ms", String(blockTimeMs), "--funded", String(signers)],
     });
@@ -84,8 +82,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
 
       // Right after a commit, crash the prices: the next block N is the first whose state has them.
       const committed = await new Promise<number>((resolve) => (onBlock = resolve));
-      const prices = await queryPrices(devnet);
-      await devnet.admin("POST", "/prices", { prices: prices.crashed });
+      await devnet.crash(25);
       const truth = await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable");
       const n = await new Promise<number>((resolve) => (onBlock = (h) => h > committed && resolve(h)));
       const t0 = seen.get(n)!;
@@ -117,16 +114,6 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
 
 function pipelineKeysOf(env: Record<string, string>) {
   return pipelineKeys({ chain: env.CHAIN_NAME!, product: env.PRODUCT! }, env.REDIS_NAMESPACE);
-}
-
-/** Every oracle price but the neutral asset's, 25% lower. */
-async function queryPrices(devnet: DevnetProcess): Promise<{ crashed: Record<string, string> }> {
-  const neutral = devnet.ready.denoms.find((d) => d.role === "neutral")!.denom;
-  const res = await fetch(`${devnet.ready.lcd}/cosmwasm/wasm/v1/contract/${devnet.ready.contracts.oracle}/smart/${Buffer.from(JSON.stringify({ prices: { limit: 30 } })).toString("base64")}`);
-  const { data } = (await res.json()) as { data: { denom: string; price: string }[] };
-  const crashed: Record<string, string> = {};
-  for (const p of data) if (p.denom !== neutral) crashed[p.denom] = mars.formatDecimal((mars.parseDecimal(p.price, p.denom) * 75n) / 100n);
-  return { crashed };
 }
 
 function summarize(

@@ -1,9 +1,7 @@
 import os from "node:os";
-import { DEFAULT_DEVNET_MNEMONIC } from "@mlb/devnet";
+import { DEFAULT_DEVNET_MNEMONIC, DevnetProcess, type LocalRedis, startLocalRedis } from "@mlb/devnet";
 import { BlockCounters, pipelineKeys } from "@mlb/shared";
-import { DevnetProcess } from "../devnet/child.js";
 import { pipelineEnv, quietDeps } from "../pipeline.js";
-import { startBenchRedis, type BenchRedis } from "../redis-server.js";
 import { intSetting } from "../settings.js";
 import { round } from "../stats.js";
 import { fmt } from "../table.js";
@@ -107,11 +105,11 @@ export const managerBenchmark: Benchmark<ManagerResult> = {
     env.log(`manager: starting node devnet/dist/main.js ${flags.join(" ")}`);
     // debug: the chain's "block committed" line per block, for report_after_commit_ms.
     const devnet = await DevnetProcess.start({ flags, logLevel: "debug" });
-    let redis: BenchRedis | undefined;
+    let redis: LocalRedis | undefined;
     let manager: ManagerProcess | undefined;
     let deps: ReturnType<typeof quietDeps> | undefined;
     try {
-      redis = await startBenchRedis();
+      redis = await startLocalRedis();
       deps = quietDeps(redis.url, "bench-manager");
       const positions = (await devnet.status()).redBankPositions;
       env.log(`manager: devnet ready in ${(devnet.startupMs / 1000).toFixed(1)} s with ${fmt(positions)} positions; redis ${redis.url}`);

@@ -1,8 +1,7 @@
 import { parseConfig, pipelineKeys } from "@mlb/shared";
 import { buildCollector, collectorConfigSchema, type CollectorConfig } from "@mlb/collector";
-import { DevnetProcess } from "../devnet/child.js";
+import { DevnetProcess, startLocalRedis } from "@mlb/devnet";
 import { pipelineEnv, quietDeps, type ChainEndpoints } from "../pipeline.js";
-import { startBenchRedis } from "../redis-server.js";
 import { intSetting } from "../settings.js";
 import { median, percentile, round } from "../stats.js";
 import { fmt } from "../table.js";
@@ -72,7 +71,7 @@ export const sweepBenchmark: Benchmark<SweepResult> = {
     const flags = ["--positions", String(N), "--scenario", "random-walk", "--seed", String(SEED), "--block-time-ms", "600000", "--activity", "0"];
     env.log(`sweep: starting node devnet/dist/main.js ${flags.join(" ")}`);
     const devnet = await DevnetProcess.start({ flags });
-    const redis = await startBenchRedis().catch(async (err: unknown) => {
+    const redis = await startLocalRedis().catch(async (err: unknown) => {
       await devnet.stop();
       throw err;
     });

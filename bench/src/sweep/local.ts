@@ -1,5 +1,5 @@
 import { BlockCounters, WorkPlanner, type Logger, type PipelineKeys, type RedisClient } from "@mlb/shared";
-import type { DevnetProcess } from "../devnet/child.js";
+import type { DevnetProcess } from "@mlb/devnet";
 import type { CountingProxy } from "./chain-proxy.js";
 import { CheckerProcess, waitForSplit } from "./checker-process.js";
 

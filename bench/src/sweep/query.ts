@@ -1,6 +1,6 @@
 import { parseConfig, type PipelineKeys, type RedisClient } from "@mlb/shared";
 import { buildHealthChecker, healthCheckerConfigSchema, type HealthCheckerConfig } from "@mlb/health-checker";
-import type { DevnetProcess } from "../devnet/child.js";
+import type { DevnetProcess } from "@mlb/devnet";
 import { quietDeps } from "../pipeline.js";
 import type { CountingProxy } from "./chain-proxy.js";
 

@@ -97,6 +97,7 @@ export class Executor {
     const c = item.data;
     const record = this.#blank(item);
     const stop = await killSwitch.tripped();
+    recorder.killSwitch(stop);
     if (stop !== null) return this.#finish(record, "skipped", stop);
     // A candidate from long ago is not worth the chain reads: if still liquidatable it was flagged
     // again since (the health checker re-queues it every few blocks), and fresher work goes first.
@@ -184,8 +185,10 @@ export class Executor {
     try {
       // The sale must bring back at least what the liquidation cost (debt paid, fee), in uusd.
       const sale = sent.plan.sale;
+      // (less the loss a negative MIN_PROFIT_VALUE accepts).
       const costValue = sale === undefined ? 0n : valueOf(new Map([[sale.denom, sale.amount]]), market.snapshot.prices) - valueOf(changes, market.snapshot.prices);
-      for (const events of await strategy.settle(sent.plan, signer, market, costValue)) {
+      const acceptedLoss = this.#o.minProfit < 0n ? this.#o.minProfit : 0n;
+      for (const events of await strategy.settle(sent.plan, signer, market, costValue + acceptedLoss)) {
         addBalanceChanges(changes, events, signer.address);
         record.fee = (BigInt(record.fee) + feePaid(events, signer.address, this.#o.gasDenom)).toString();
       }

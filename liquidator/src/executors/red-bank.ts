@@ -88,8 +88,9 @@ export class RedBankStrategy implements Strategy {
   /**
    * Sells the withdrawn collateral for the neutral asset, never below what keeps the liquidation
    * profitable (`floorValue`, uusd) nor below the quote's slippage limit. The sale is simulated
-   * first; when the pools cannot pay the floor now (many sales in one block deplete them), it waits
-   * for the next block, up to `SALE_BLOCKS` times, then leaves the collateral in the wallet.
+   * first; when the pools cannot pay the floor now, or the sale fails in its block (many sales in
+   * one block deplete them), it tries again next block, up to `SALE_BLOCKS` times, then leaves the
+   * collateral in the wallet.
    */
   async settle(plan: Plan, signer: Signer, market: MarketState, floorValue: bigint): Promise<TxEvent[][]> {
     const { addresses, routes, neutral, maxSlippage, client } = this.#o;
@@ -108,8 +109,20 @@ export class RedBankStrategy implements Strategy {
         () => true,
         () => false,
       );
-      if (ok) return [(await signer.execute([msg])).events];
-      if (tries + 1 >= SALE_BLOCKS) throw new Error(`no sale of ${amount}${denom} fetches the ${min}${neutral} that keeps the liquidation profitable; the collateral stays in the wallet`);
+      let failure: unknown;
+      if (ok) {
+        try {
+          return [(await signer.execute([msg])).events];
+        } catch (err) {
+          // Other sales of the same block moved the pool below the floor: try again next block.
+          if (!(err instanceof Error && /failed in block/.test(err.message))) throw err;
+          failure = err;
+        }
+      }
+      if (tries + 1 >= SALE_BLOCKS) {
+        const why = failure instanceof Error ? failure.message : `no sale of ${amount}${denom} fetches the ${min}${neutral} that keeps the liquidation profitable`;
+        throw new Error(`${why}; the collateral stays in the wallet`);
+      }
       const { height } = await client.status();
       while ((await client.status()).height === height) await new Promise((r) => setTimeout(r, 100));
     }

@@ -6,12 +6,11 @@ import path from "node:path";
 import { createLogger, createRedis } from "@mlb/shared";
 
 /**
- * A private redis-server for one benchmark: a free loopback port, no persistence, its own temp
- * directory. Only the pid it started is ever signalled, and a server left running when the
- * benchmark exits is killed. (The tests have a fuller helper in test/support/redis-server.ts,
- * which the bench package cannot import.)
+ * A private redis-server for a benchmark or the demo: a free loopback port, no persistence, its
+ * own temp directory. Only the pid it started is ever signalled, and a server left running when
+ * its parent exits is killed. (The tests have a fuller helper in test/support/redis-server.ts.)
  */
-export interface BenchRedis {
+export interface LocalRedis {
   /** `redis://127.0.0.1:<port>`. */
   url: string;
   pid: number;
@@ -38,9 +37,9 @@ function freePort(): Promise<number> {
 }
 
 /** Starts redis-server (`REDIS_SERVER_BIN`, else the one on PATH) and waits until it answers PING. */
-export async function startBenchRedis(readyTimeoutMs = 10_000): Promise<BenchRedis> {
+export async function startLocalRedis(readyTimeoutMs = 10_000): Promise<LocalRedis> {
   const bin = process.env.REDIS_SERVER_BIN ?? "redis-server";
-  const dir = mkdtempSync(path.join(tmpdir(), "mlb-bench-redis-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "mlb-redis-"));
   const port = await freePort();
   const child = spawn(bin, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--loglevel", "warning"], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -49,12 +48,12 @@ export async function startBenchRedis(readyTimeoutMs = 10_000): Promise<BenchRed
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const spawnError = new Promise<never>((_, reject) =>
-    child.once("error", (err) => reject(new Error(`could not start ${bin}: ${err.message}; the benchmarks need a real Redis (apt-get install -y redis-server, or set REDIS_SERVER_BIN)`))),
+    child.once("error", (err) => reject(new Error(`could not start ${bin}: ${err.message}; the benchmarks and the demo need a real Redis (apt-get install -y redis-server, or set REDIS_SERVER_BIN)`))),
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => (running.delete(child), resolve())));
   const url = `redis://127.0.0.1:${port}`;
   // ioredis queues commands until it connects (and retries the connection), so one PING waits for the server.
-  const client = createRedis({ REDIS_ENDPOINT: url, REDIS_CLUSTER: false }, createLogger({ service: "bench", level: "silent" }), "bench-redis-probe");
+  const client = createRedis({ REDIS_ENDPOINT: url, REDIS_CLUSTER: false }, createLogger({ service: "redis-probe", level: "silent" }), "redis-probe");
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

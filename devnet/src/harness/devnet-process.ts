@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { DevnetReady } from "@mlb/devnet";
+import type { DevnetReady } from "../devnet.js";
 
-/** The devnet's CLI entry point, next to the package's `dist/index.js`. */
-export const DEVNET_MAIN = path.join(path.dirname(fileURLToPath(import.meta.resolve("@mlb/devnet"))), "main.js");
+/** The devnet's CLI entry point (`dist/main.js`). */
+export const DEVNET_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "main.js");
 
 /** The phases of one block as the chain logs them at debug level ("block committed"). */
 export interface BlockLog {
@@ -44,7 +44,7 @@ process.on("exit", () => {
 /**
  * A devnet started as a child process (`node devnet/dist/main.js ... --*-port 0`): waits for the
  * ready line, keeps the chain's per-block timing lines, and talks to the admin API. Only ever
- * 127.0.0.1. A child left running when the benchmark exits is killed.
+ * 127.0.0.1. A child left running when its parent exits is killed. The benchmarks and `make demo` use it.
  */
 export class DevnetProcess {
   readonly blocks = new Map<number, BlockLog>();
@@ -123,6 +123,22 @@ export class DevnetProcess {
     return JSON.parse(text) as T;
   }
 
+  /**
+   * Drops every oracle price but the neutral asset's by `pct` percent (`POST /prices`, both the
+   * default and the liquidation price); the next block is the first with the new prices.
+   */
+  async crash(pct: number): Promise<Record<string, string>> {
+    const neutral = this.ready.denoms.find((d) => d.role === "neutral")!.denom;
+    const query = Buffer.from(JSON.stringify({ prices: { limit: 100 } })).toString("base64");
+    const res = await fetch(`${this.ready.lcd}/cosmwasm/wasm/v1/contract/${this.ready.contracts.oracle}/smart/${query}`);
+    if (!res.ok) throw new Error(`oracle prices: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+    const { data } = (await res.json()) as { data: { denom: string; price: string }[] };
+    const crashed: Record<string, string> = {};
+    for (const p of data) if (p.denom !== neutral) crashed[p.denom] = scaleDecimal(p.price, 100 - pct);
+    await this.admin("POST", "/prices", { prices: crashed });
+    return crashed;
+  }
+
   status(): Promise<DevnetStatus> {
     return this.admin<DevnetStatus>("GET", "/status");
   }
@@ -180,4 +196,13 @@ export class DevnetProcess {
     this.#tail.push(line.length > 2000 ? `${line.slice(0, 2000)}...` : line);
     if (this.#tail.length > 40) this.#tail.shift();
   }
+}
+
+/** `price × percent / 100`, floored to 18 decimals (prices are Decimal strings). */
+function scaleDecimal(price: string, percent: number): string {
+  const [int, frac = ""] = price.split(".");
+  const atomics = (BigInt(int! + frac.padEnd(18, "0").slice(0, 18)) * BigInt(percent)) / 100n;
+  const digits = atomics.toString().padStart(19, "0");
+  const fraction = digits.slice(-18).replace(/0+$/, "");
+  return fraction === "" ? digits.slice(0, -18) : `${digits.slice(0, -18)}.${fraction}`;
 }
