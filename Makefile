@@ -31,11 +31,20 @@ docker_push: docker_build ## Push the four images to $(IMAGE_REGISTRY)
 devnet: build ## Start a local Mars chain (flags: make devnet ARGS="--chain neutron --scenario crash")
 	node devnet/dist/main.js $(ARGS)
 
-demo: ## Newcomer's first command: devnet + Redis + the whole fleet, with a live table (arrives with issue 7)
-	@echo "make demo arrives with the devnet and the services (issues 3-7); today run 'make test'." >&2; exit 1
+demo: ## Newcomer's first command: a local Mars chain, Redis and the whole fleet, a live per-block table, a summary (ORCHESTRATOR=docker after make docker_build)
+	@bash scripts/demo.sh
 
-run: ## Operator's command: build images and start the manager with the docker orchestrator (arrives with issue 7)
-	@echo "make run arrives with the manager (issue 6/7)." >&2; exit 1
+run: docker_build ## Operator's command: build the images, start Redis and the manager (ORCHESTRATOR=docker) from .env (ENV_FILE=...)
+	@bash scripts/run.sh
+
+stop: ## Stop the managers started by make run (their services scale to zero first); Redis keeps running
+	@names="$$(docker ps --filter label=io.mlb.role=manager --format '{{.Names}}')"; [ -z "$$names" ] || docker stop -t 60 $$names
+
+logs: ## Follow the logs of the managers and every container they run (TAIL=20 lines of history each)
+	@bash scripts/logs.sh
+
+status: build ## Queue depths, instances and the last block reports of the pipeline in .env (ENV_FILE=...)
+	@node manager/dist/cli.js status --env-file "$${ENV_FILE:-.env}"
 
 bench: build ## Run the benchmarks, print a table, write bench/results/*.json (BENCH_POSITIONS, default 1000000; BENCH_RUNS, default 3)
 	node bench/dist/main.js
@@ -43,4 +52,4 @@ bench: build ## Run the benchmarks, print a table, write bench/results/*.json (B
 clean: ## Remove build output
 	npx tsc -b --clean; rm -rf .build
 
-.PHONY: help all deps build test docs docker_build docker_push devnet demo run bench clean
+.PHONY: help all deps build test docs docker_build docker_push devnet demo run stop logs status bench clean

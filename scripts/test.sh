@@ -9,16 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_install() { # apt_install <command> <package>
-  command -v "$1" >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "missing '$1': run 'sudo apt-get update && sudo apt-get install -y $2', then make test again" >&2
-    exit 1
-  fi
-  echo "installing $2 (apt-get)"
-  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-}
+. scripts/lib/apt.sh
 
 # No image registry is reachable where tests run: build images on the local node base directly.
 export LOCAL_BASE_IMAGE="${LOCAL_BASE_IMAGE:-1}"

@@ -8,3 +8,4 @@ export { BlockWatcher } from "./block-watcher.js";
 export { decideInstances, capacityFromHeartbeats } from "./scaling.js";
 export { childEnvs } from "./child-config.js";
 export * from "./orchestrators/orchestrator.js";
+export { readEnvFile } from "./env-file.js";
