@@ -91,9 +91,14 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const detectMs = Date.now() - t0;
       env.log(`liquidation: block ${n}: ${truth.redBank.length} liquidatable by the devnet's math, candidates queued ${detectMs} ms after NewBlock`);
 
-      // Let the liquidations land, then read what happened.
-      await devnet.waitForHeightAbove(n + 5, 30_000, 20);
-      const records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+      // Let the liquidations land: an attempt's record is written once its transaction is in a block
+      // and the seized collateral sold (a sale may wait a few blocks for the pools), so wait until
+      // every liquidatable account has one, or 20 blocks.
+      let records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+      for (let h = n; h < n + 20 && !truth.redBank.every((a) => records.some((r) => r.account === a)); ) {
+        h = await devnet.waitForHeightAbove(h, 30_000, 20);
+        records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+      }
       return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs });
     } finally {
       for (const close of closers) await close().catch(() => undefined);
