@@ -31,6 +31,10 @@ mounts=(-v /var/run/docker.sock:/var/run/docker.sock --group-add "$(stat -c %g /
 secret="$(value WALLET_MNEMONIC_FILE)"
 if [ -n "$secret" ]; then
   [ -r "$secret" ] || { echo "WALLET_MNEMONIC_FILE=$secret is not readable here" >&2; exit 2; }
+  if [ "$(stat -c %u "$secret")" != 1000 ]; then
+    echo "WALLET_MNEMONIC_FILE=$secret: the manager's container runs as uid 1000 and must own it: sudo chown 1000:1000 $secret && sudo chmod 400 $secret" >&2
+    exit 2
+  fi
   mounts+=(-v "$(realpath "$secret"):$secret:ro")
 fi
 docker rm -f "$name" >/dev/null 2>&1 || true
