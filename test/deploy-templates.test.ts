@@ -339,11 +339,14 @@ describe("Kubernetes manifests (deploy/kubernetes)", () => {
 
 // ---------------------------------------------------------------- docs
 
+/** Settings of `make run` itself (scripts/run.sh), read from its environment: `${NAME:-default}`. */
+const RUN_SCRIPT_SETTINGS = [...readFileSync(`${ROOT}scripts/run.sh`, "utf8").matchAll(/\$\{([A-Z][A-Z0-9_]+):-/g)].map((m) => m[1]!);
+
 /**
  * Names docs/deployment.md may mention that are no service's configuration: the ECS placeholders,
  * make and compose variables, and variables libraries read (dockerode, the in-cluster detection).
  */
-const NOT_CONFIG = new Set([...Object.keys(SAMPLE), "DOCKER_GID", "IMAGE_REGISTRY", "DOCKER_HOST", "KUBERNETES_SERVICE_HOST"]);
+const NOT_CONFIG = new Set([...Object.keys(SAMPLE), "DOCKER_GID", "IMAGE_REGISTRY", "DOCKER_HOST", "KUBERNETES_SERVICE_HOST", ...RUN_SCRIPT_SETTINGS]);
 
 describe("docs/deployment.md", () => {
   it("every variable it names is a configuration variable of a service (or a documented placeholder)", () => {

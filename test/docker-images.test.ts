@@ -1,9 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl, uniqueNamespace } from "./support/redis.js";
+import { freePort } from "./support/redis-server.js";
 import { ROOT, SERVICES, TEST_MNEMONIC, requiredEnv, type ServiceName } from "./support/service-process.js";
 
 // The four service images, as `make docker_build` builds them (scripts/docker/build.sh), run for
@@ -54,17 +54,6 @@ function bashScript(script: string, args: string[], timeoutMs: number): Promise<
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

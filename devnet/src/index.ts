@@ -8,5 +8,5 @@ export type { ChainSpec, DenomRole, MarketSpec } from "./genesis/chains.js";
 export type { DevnetControl, LiquidationRecord, PriceKind } from "./admin/admin-server.js";
 export { DEVNET_MAIN, DevnetProcess } from "./harness/devnet-process.js";
 export type { BlockLog, DevnetProcessOptions, DevnetStatus } from "./harness/devnet-process.js";
-export { startLocalRedis } from "./harness/redis-server.js";
+export { freePort, startLocalRedis } from "./harness/redis-server.js";
 export type { LocalRedis } from "./harness/redis-server.js";

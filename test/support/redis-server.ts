@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { freePort } from "../../devnet/src/harness/redis-server.js";
 
 /** Options of `startRedisServer`. */
 export interface RedisServerOptions {
@@ -52,18 +53,7 @@ export function findRedisServerBinary(): string {
   throw new Error(`${where}; tests need a real Redis: run \`make test\` (which installs it) or \`apt-get install -y redis-server\``);
 }
 
-/** A free loopback TCP port: bind port 0, read the port, close. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error(`could not read the port of a probe socket: ${String(address)}`))));
-    });
-  });
-}
+export { freePort };
 
 /** Sends one inline command over a raw socket and resolves with the first reply line (or "" on close). */
 function rawCommand(port: number, command: string, timeoutMs = 1_000): Promise<string> {

@@ -24,7 +24,8 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-function freePort(): Promise<number> {
+/** A free loopback TCP port: bind port 0, read the port, close. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

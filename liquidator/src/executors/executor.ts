@@ -183,9 +183,9 @@ export class Executor {
     const seized = liquidationAmounts(result.events, strategy, item.data.account);
     if (seized !== null) Object.assign(record, seized);
     try {
-      // The sale must bring back at least what the liquidation cost (debt paid, fee), in uusd.
+      // The sale must bring back at least what the liquidation cost (debt paid, fee), in uusd,
+      // less the loss a negative MIN_PROFIT_VALUE accepts.
       const sale = sent.plan.sale;
-      // (less the loss a negative MIN_PROFIT_VALUE accepts).
       const costValue = sale === undefined ? 0n : valueOf(new Map([[sale.denom, sale.amount]]), market.snapshot.prices) - valueOf(changes, market.snapshot.prices);
       const acceptedLoss = this.#o.minProfit < 0n ? this.#o.minProfit : 0n;
       for (const events of await strategy.settle(sent.plan, signer, market, costValue + acceptedLoss)) {
