@@ -188,4 +188,11 @@ describe("EcsOrchestrator", () => {
     expect(logs.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["ecs task definition registered", "ecs service scaled"]));
     for (const value of [mnemonic, password, SPEC.env.REDIS_ENDPOINT!]) expect(logs.text()).not.toContain(value);
   });
+
+  test("a workload whose env lacks a mapped secret gets no reference to it", async ({ fake, connect }) => {
+    fake.addService(NAME, templateDefinition(SPEC));
+    await connect({ secrets: { WALLET_MNEMONIC: "arn:aws:secretsmanager:us-east-1:123456789012:secret:mlb/mnemonic" } }).scale(SPEC, 1);
+    const [container] = fake.currentDefinition(NAME).containerDefinitions as Json[];
+    expect(container?.secrets).toBeUndefined();
+  });
 });

@@ -151,6 +151,13 @@ describe("KubernetesOrchestrator", () => {
     for (const value of [mnemonic, SPEC.env.REDIS_ENDPOINT!]) expect(logs.text()).not.toContain(value);
   });
 
+  test("a workload whose env lacks a mapped secret gets no reference to it", async ({ fake, connect }) => {
+    fake.addDeployment(seed(SPEC, []));
+    await connect({ secrets: { WALLET_MNEMONIC: { secret: "mlb-wallet", key: "mnemonic" } } }).scale(SPEC, 1);
+    const env = (fake.spec(NAMESPACE, NAME).template.spec.containers[1]?.env ?? []) as { name: string }[];
+    expect(env.map((e) => e.name).sort()).toEqual(["LOG_LEVEL", "REDIS_ENDPOINT"]);
+  });
+
   test("a missing Deployment is an error naming the namespace and the name", async ({ fake, connect }) => {
     const k8s = connect();
     await expect(k8s.scale(SPEC, 2)).rejects.toThrow(`Deployment ${NAMESPACE}/${NAME} not found`);

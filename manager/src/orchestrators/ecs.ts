@@ -167,7 +167,8 @@ export class EcsOrchestrator implements Orchestrator {
     // Secrets the templates set for names the spec does not mention are kept.
     const secrets = [
       ...(old.secrets ?? []).filter((s) => s.name === undefined || !(Object.hasOwn(refs, s.name) || Object.hasOwn(spec.env, s.name))),
-      ...Object.entries(refs).map(([name, valueFrom]) => ({ name, valueFrom })),
+      // Only the names this workload's env has: the collector never gets the liquidators' mnemonic.
+      ...Object.entries(refs).filter(([name]) => Object.hasOwn(spec.env, name)).map(([name, valueFrom]) => ({ name, valueFrom })),
     ];
     const container: ContainerDefinition = {
       ...old,

@@ -148,7 +148,8 @@ export class KubernetesOrchestrator implements Orchestrator {
     const kept = current.filter((e) => e.valueFrom !== undefined && !Object.hasOwn(spec.env, e.name) && !Object.hasOwn(refs, e.name));
     return [
       ...Object.entries(spec.env).filter(([name]) => !Object.hasOwn(refs, name)).map(([name, value]) => (value === "" ? { name } : { name, value })), // the API drops empty values
-      ...Object.entries(refs).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
+      // Only the names this workload's env has: the collector never gets the liquidators' mnemonic.
+      ...Object.entries(refs).filter(([name]) => Object.hasOwn(spec.env, name)).map(([name, ref]) => ({ name, valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } } })),
       ...kept,
     ];
   }
