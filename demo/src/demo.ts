@@ -90,8 +90,8 @@ export async function runDemo(config: DemoConfig, out: (line: string) => void, s
       }
       out(row(r));
       if (crash !== undefined && last !== undefined && r.height > crash + 2) {
-        // Done once every position that became liquidatable was liquidated by the bot (what is
-        // still liquidatable then is not worth a liquidation: the summary says why), or at the limit.
+        // Done once every position that became liquidatable was liquidated by the bot at least once
+        // (some take several liquidations; the summary lists what is still liquidatable and why), or at the limit.
         const liquidated = new Set((await Promise.all(PRODUCTS.map((p) => AttemptRecorder.read(client, keys[p])))).flat().filter((x) => x.outcome === "liquidated").map((x) => x.account));
         const due = [...seen.keys()].filter((a) => !last!.badDebt.has(a));
         const pending = due.filter((a) => !liquidated.has(a)).length;
