@@ -289,7 +289,7 @@ export function summary(
   const reasons = new Map<string, number>();
   for (const account of end.open.keys()) {
     const r = last.get(account);
-    const reason = r === undefined ? "never attempted" : `${r.outcome}${r.error === null ? "" : `: ${r.error.replace(/\b[0-9A-F]{64}\b/g, "<tx>").replace(/\d{2,}/g, "N").slice(0, 160)}`}`;
+    const reason = r === undefined ? "never attempted" : `${r.outcome}${r.error === null ? "" : `: ${r.error.replace(/\b[0-9A-F]{64}\b/g, "<tx>").replace(/\b\d{2,}\b/g, "N").slice(0, 160)}`}`;
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) lines.push(`    ${n}× last attempt ${reason}`);
