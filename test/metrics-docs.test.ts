@@ -373,5 +373,6 @@ describe("the manager's metrics follow the blocks it handles", () => {
     expect(await value("manager_positions_liquidated_total")).toBe(1);
     expect(await value("manager_work_missed_total")).toBe(2);
     expect(report.checked).toBe(1_000);
+    expect(report.settled).toEqual({ height: height - SETTLED_AFTER_BLOCKS, liquidated: 1, missed: 2 });
   });
 });

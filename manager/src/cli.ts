@@ -44,13 +44,14 @@ async function status(config: ManagerConfig): Promise<void> {
       queues.push([name, d.pending, d.processing, d.dead, d.consumers]);
     }
     const reports = (await redis.lrange(keys.reports, -10, -1)).map((r) => JSON.parse(r) as BlockReport);
-    const rows: (string | number)[][] = [["height", "discovered", "checked", "unhealthy", "liquidated", "missed", "lag", "collectors", "health", "liquidators"]];
+    const rows: (string | number)[][] = [["height", "discovered", "checked", "unhealthy", "lag", "collectors", "health", "liquidators", "settled: height", "liquidated", "missed"]];
     for (const r of reports) {
       const inst = (s: keyof BlockReport["instances"]) => `${r.instances[s]}/${r.targets[s]}`;
-      rows.push([r.height, r.discovered, r.checked, r.unhealthy, r.liquidated, r.missed, r.lag, inst("collector"), inst("health-checker"), inst("liquidator")]);
+      const settled = r.settled === null ? ["-", "-", "-"] : [r.settled.height, r.settled.liquidated, r.settled.missed];
+      rows.push([r.height, r.discovered, r.checked, r.unhealthy, r.lag, inst("collector"), inst("health-checker"), inst("liquidator"), ...settled]);
     }
     process.stdout.write(`pipeline ${config.CHAIN_NAME} ${config.PRODUCT}, namespace ${config.REDIS_NAMESPACE}\n\n${table(queues)}\n\n`);
-    process.stdout.write(reports.length === 0 ? "no block reports yet (is the manager running?)\n" : `last block reports (instances running/target)\n${table(rows)}\n`);
+    process.stdout.write(reports.length === 0 ? "no block reports yet (is the manager running?)\n" : `last block reports (instances running/target; liquidated and missed of an earlier block, once complete)\n${table(rows)}\n`);
   } finally {
     redis.disconnect();
   }

@@ -75,6 +75,13 @@ export interface BlockReport {
   backlog: Record<WorkerService, number>;
   instances: Record<WorkerService, number>;
   targets: Record<WorkerService, number>;
+  /**
+   * The late figures of an earlier block (`settled.height`, SETTLED_AFTER_BLOCKS before the block
+   * that triggered this report), complete by now: its liquidations (counted at inclusion, after the
+   * collateral sale) and its missed work (a shard's work goes stale only once the next block's is
+   * queued). `liquidated` and `missed` above are read too early for both and are usually 0.
+   */
+  settled: { height: number; liquidated: number; missed: number } | null;
 }
 
 export class Manager {
@@ -161,10 +168,10 @@ export class Manager {
       backlog: before,
       instances,
       targets,
+      settled: await this.#observe(height),
     };
     await this.#write(report);
     this.#o.logger.info({ report }, "block report");
-    await this.#observe(height, report);
     return report;
   }
 
@@ -172,22 +179,24 @@ export class Manager {
    * Block `height` handled: the fleet state to the gauges, and the counters of block
    * `height - SETTLED_AFTER_BLOCKS` to the work counters. The report reads the block before, which
    * is early for `missed` (a shard's work goes stale only once the next block's is queued) and for
-   * `liquidated` (counted at inclusion, after confirmation and the sale); ten blocks later they are in.
+   * `liquidated` (counted at inclusion, after confirmation and the sale); ten blocks later they are
+   * in. Returns those figures for the report.
    */
-  async #observe(height: number, report: BlockReport): Promise<void> {
+  async #observe(height: number): Promise<BlockReport["settled"]> {
     const m = this.#o.metrics;
     m.blockHeight.set(height);
     m.lastBlockTime.set(Date.now() / 1000);
-    m.lagBlocks.set(report.lag);
+    m.lagBlocks.set(this.#chainHead - height);
     m.blocks.inc();
     const settledHeight = height - SETTLED_AFTER_BLOCKS;
-    if (settledHeight < 1) return;
+    if (settledHeight < 1) return null;
     const settled = await this.#o.counters.read(settledHeight);
     m.discovered.inc(settled.discovered ?? 0);
     m.checked.inc(settled.checked ?? 0);
     m.unhealthy.inc(settled.unhealthy ?? 0);
     m.liquidated.inc(settled.liquidated ?? 0);
     m.missed.inc(settled.missed ?? 0);
+    return { height: settledHeight, liquidated: settled.liquidated ?? 0, missed: settled.missed ?? 0 };
   }
 
   /** Stops every instance (SIGTERM to zero). */
