@@ -62,6 +62,7 @@ export async function runDemo(config: DemoConfig, out: (line: string) => void, s
     let readyAt: number | undefined;
     let crash: number | undefined;
     let last: Liquidatable | undefined;
+    let records: Record<Product, AttemptRecord[]> = { redbank: [], rover: [] };
     const notes = new Map<number, string>();
     const deadline = Date.now() + READY_TIMEOUT_MS[config.ORCHESTRATOR];
     for (;;) {
@@ -92,7 +93,8 @@ export async function runDemo(config: DemoConfig, out: (line: string) => void, s
       if (crash !== undefined && last !== undefined && r.height > crash + 2) {
         // Done once every position that became liquidatable was liquidated by the bot at least once
         // (some take several liquidations; the summary lists what is still liquidatable and why), or at the limit.
-        const liquidated = new Set((await Promise.all(PRODUCTS.map((p) => AttemptRecorder.read(client, keys[p])))).flat().filter((x) => x.outcome === "liquidated").map((x) => x.account));
+        records = { redbank: await AttemptRecorder.read(client, keys.redbank), rover: await AttemptRecorder.read(client, keys.rover) };
+        const liquidated = new Set([...records.redbank, ...records.rover].filter((x) => x.outcome === "liquidated").map((x) => x.account));
         const due = [...seen.keys()].filter((a) => !last!.badDebt.has(a));
         const pending = due.filter((a) => !liquidated.has(a)).length;
         if (pending === 0) {
@@ -105,7 +107,6 @@ export async function runDemo(config: DemoConfig, out: (line: string) => void, s
         }
       }
     }
-    const records = Object.fromEntries(await Promise.all(PRODUCTS.map(async (p) => [p, await AttemptRecorder.read(client, keys[p])] as const))) as Record<Product, AttemptRecord[]>;
     const { lines, ok } = summary(config, crash!, seen, records, last!, rows.missed);
     out("");
     for (const line of lines) out(line);
@@ -240,7 +241,7 @@ class RowSource {
 }
 
 /** The closing summary and whether every liquidatable position was liquidated with no work missed. */
-export function summary(
+function summary(
   config: DemoConfig,
   crash: number,
   seen: ReadonlyMap<string, { product: Product; height: number }>,

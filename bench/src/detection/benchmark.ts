@@ -25,7 +25,6 @@ export interface DetectionResult {
   exact: boolean;
 }
 
-
 export const detectionBenchmark: Benchmark<DetectionResult> = {
   name: "detection",
   title: "detection vs the devnet's ground truth: flagged within the block, no false positives",

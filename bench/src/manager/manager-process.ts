@@ -2,25 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import type { BlockReport } from "@mlb/manager";
 import { childrenOf, isAlive } from "./proc.js";
 
 /**
- * The manager's per-block report as it logs it ("block report") and pushes it to
- * `<namespace>{chain:product}:reports`: the fields of `BlockReport` (manager/src/manager.ts) the
- * benchmark reads. The bench package does not depend on @mlb/manager: it runs its build.
+ * The fields of the manager's per-block report (`BlockReport`, as it logs it as "block report" and
+ * pushes it to `<namespace>{chain:product}:reports`) the benchmark reads. The benchmark runs the
+ * manager's build as a process; it takes only this type from the package.
  */
-export interface ManagerReport {
-  height: number;
-  checked: number;
-  unhealthy: number;
-  liquidated: number;
-  missed: number;
-  /** Blocks the manager was behind the chain when it reported. */
-  lag: number;
-  backlog: Record<string, number>;
-  instances: Record<string, number>;
-  targets: Record<string, number>;
-}
+export type ManagerReport = Pick<BlockReport, "height" | "checked" | "unhealthy" | "liquidated" | "missed" | "lag" | "backlog" | "instances" | "targets">;
 
 /** A "block report" line: the report and the log line's time (unix ms). */
 export interface ReportLine {

@@ -46,7 +46,7 @@ export function reportFigures(opener: ReportLine, lines: readonly ReportLine[], 
   const window = stored.filter((r) => r.height >= from && r.height <= to);
   if (window.length === 0) throw new Error(`no report of heights ${from}..${to} in the Redis list`);
   const last = window[window.length - 1]!;
-  const services = Object.keys(last.instances);
+  const services = Object.keys(last.instances) as (keyof ManagerReport["instances"])[];
   const gaps = lines.map((l, i) => l.time - (i === 0 ? opener : lines[i - 1]!).time);
   const afterCommit = lines.flatMap((l) => {
     const committed = commitTimes.get(l.report.height + 1);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { DevnetReady } from "../devnet.js";
+import { dec, decStr } from "../math/decimal.js";
 
 /** The devnet's CLI entry point (`dist/main.js`). */
 export const DEVNET_MAIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "main.js");
@@ -134,7 +135,7 @@ export class DevnetProcess {
     if (!res.ok) throw new Error(`oracle prices: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     const { data } = (await res.json()) as { data: { denom: string; price: string }[] };
     const crashed: Record<string, string> = {};
-    for (const p of data) if (p.denom !== neutral) crashed[p.denom] = scaleDecimal(p.price, 100 - pct);
+    for (const p of data) if (p.denom !== neutral) crashed[p.denom] = decStr((dec(p.price) * BigInt(100 - pct)) / 100n);
     await this.admin("POST", "/prices", { prices: crashed });
     return crashed;
   }
@@ -196,13 +197,4 @@ export class DevnetProcess {
     this.#tail.push(line.length > 2000 ? `${line.slice(0, 2000)}...` : line);
     if (this.#tail.length > 40) this.#tail.shift();
   }
-}
-
-/** `price × percent / 100`, floored to 18 decimals (prices are Decimal strings). */
-function scaleDecimal(price: string, percent: number): string {
-  const [int, frac = ""] = price.split(".");
-  const atomics = (BigInt(int! + frac.padEnd(18, "0").slice(0, 18)) * BigInt(percent)) / 100n;
-  const digits = atomics.toString().padStart(19, "0");
-  const fraction = digits.slice(-18).replace(/0+$/, "");
-  return fraction === "" ? digits.slice(0, -18) : `${digits.slice(0, -18)}.${fraction}`;
 }
