@@ -43,10 +43,12 @@ export interface AttemptRecord {
   debtRepaid: string;
   collateralDenom: string | null;
   collateralReceived: string;
-  /** Fee paid (gas denom base units), gas used and wanted. */
+  /** Fee paid (gas denom base units; its share when the transaction held several liquidations), and the transaction's gas used and wanted. */
   fee: string;
   gasUsed: number;
   gasWanted: number;
+  /** Liquidations in its transaction (MAX_LIQUIDATIONS_PER_TX); 0 when not sent. */
+  txLiquidations: number;
   /** Expected profit (uusd) when sent; realised profit from the signer's balance changes (uusd), null when not sent. */
   expectedProfit: string;
   realizedProfit: string | null;

@@ -52,15 +52,20 @@ async function startLiquidator(t: TestDevnet, product: Product, extra: Record<st
 describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
   const devnet = useDevnet(["--chain", chain, "--positions", "40", "--accounts", "20", "--activity", "0", "--funded", String(SIGNERS)]);
 
-  it.each(["redbank", "rover"] as const)("liquidates every %s position a crash makes liquidatable, each at a profit that matches the balance changes", async (product) => {
+  // Batched: one signer, so the liquidations planned while its transaction is in flight share the next one.
+  it.each([
+    ["redbank", {}],
+    ["rover", {}],
+    ["redbank", { MAX_LIQUIDATIONS_PER_TX: "8", SIGNERS_PER_INSTANCE: "1" }],
+    ["rover", { MAX_LIQUIDATIONS_PER_TX: "8", SIGNERS_PER_INSTANCE: "1" }],
+  ] as const)("liquidates every %s position a crash makes liquidatable, each at a profit that matches the balance changes (%j)", async (product, extra) => {
     const t = devnet();
     const h = await crash(t, product === "redbank" ? 25n : 10n);
-    const insolvent0 = await insolvent(t, product);
-    const truth = (await t.admin<{ redBank: string[]; creditAccounts: string[] }>("GET", "/liquidatable")).body;
-    const liquidatable = product === "redbank" ? truth.redBank : truth.creditAccounts;
-    expect(liquidatable.length).toBeGreaterThan(0);
+    // Liquidatable, solvent and above the dust floor the health checker applies.
+    const due = await stillLiquidatable(t, product);
+    expect(due.length).toBeGreaterThan(0);
     const addresses = Array.from({ length: SIGNERS }, (_, k) => t.account(k + 1));
-    const liquidator = await startLiquidator(t, product);
+    const liquidator = await startLiquidator(t, product, extra);
     const before = await Promise.all(addresses.map((a) => balances(t, a)));
     // Round after round, as the health checker flags each block, until nothing solvent is left
     // liquidatable (a liquidation limited by one collateral can leave a position still unhealthy).
@@ -80,19 +85,19 @@ describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
     const after = await Promise.all(addresses.map((a) => balances(t, a)));
     const byOutcome = (o: string) => records.filter((r) => r.outcome === o);
     const liquidated = byOutcome("liquidated");
-    console.info(`${chain} ${product}: ${liquidatable.length} liquidatable, ${records.length} attempts, outcomes ${JSON.stringify(Object.fromEntries(["liquidated", "unprofitable", "healthy", "reverted", "lost", "skipped"].map((o) => [o, byOutcome(o).length])))}`);
+    console.info(`${chain} ${product}: ${due.length} liquidatable, ${records.length} attempts, outcomes ${JSON.stringify(Object.fromEntries(["liquidated", "unprofitable", "healthy", "reverted", "lost", "skipped"].map((o) => [o, byOutcome(o).length])))}`);
     expect(byOutcome("reverted").map((r) => r.error)).toEqual([]);
-    // Every liquidatable account that is solvent was liquidated, or its last attempt found that no
-    // liquidation of it pays for its swap and fee (checked below).
+    // Every one was liquidated, or its last attempt found that no liquidation of it pays for its
+    // swap and fee (checked below).
     const lastOf = (a: string) => records.filter((r) => r.account === a).at(-1)?.outcome;
-    const solvent = liquidatable.filter((a) => !insolvent0.has(a));
-    expect(solvent.filter((a) => !liquidated.some((r) => r.account === a) && lastOf(a) !== "unprofitable")).toEqual([]);
+    expect(due.filter((a) => !liquidated.some((r) => r.account === a) && lastOf(a) !== "unprofitable")).toEqual([]);
     // What was not liquidated is in bad debt, or its remainder is too small to pay for the fee.
     const bad = await insolvent(t, product);
     for (const r of records.filter((x) => x.outcome !== "liquidated")) {
       expect(r.outcome, `${r.account}: ${r.error}`).toBe("unprofitable");
       if (!bad.has(r.account)) expect(BigInt(r.expectedProfit), `${r.account}: ${r.error}`).toBeLessThan(0n);
     }
+    if ("MAX_LIQUIDATIONS_PER_TX" in extra) expect(Math.max(...liquidated.map((r) => r.txLiquidations))).toBeGreaterThan(1);
     for (const r of liquidated) {
       expect(BigInt(r.realizedProfit!), `${r.account}`).toBeGreaterThan(0n);
       expect(r.txHash).toMatch(/^[0-9A-F]{64}$/);

@@ -26,7 +26,7 @@ export { ServiceShell } from "./runtime/service-shell.js";
 export type { Component, ServiceShellOptions } from "./runtime/service-shell.js";
 export { createServiceDeps } from "./runtime/service-deps.js";
 export type { BaseServiceConfig, ServiceDeps } from "./runtime/service-deps.js";
-export { CHAIN_PREFIXES, hdPath, keyedSigners, mnemonicProblem, walletFromMnemonic } from "./chain/wallet.js";
+export { CHAIN_PREFIXES, hdPath, KeySigner, keyedSigners, mnemonicProblem, walletFromMnemonic } from "./chain/wallet.js";
 export { LUA_DIR, loadScript, readLua, runScript } from "./redis/lua-script.js";
 export type { LuaScript } from "./redis/lua-script.js";
 export {

@@ -32,7 +32,16 @@ export interface LiquidationResult {
   errors: Record<string, number>;
   /** From the NewBlock event of N to the last candidate queued by the health checker. */
   detect_ms: number;
+  /** Where each sent attempt's time went: NewBlock to its candidate queued, to its claim by the liquidator, and claim to broadcast (re-read, sizing, simulation, signing, CheckTx). */
+  stages_ms: { queued: Percentiles; claimed: Percentiles; claim_to_broadcast: Percentiles };
+  /** Liquidations per transaction (MAX_LIQUIDATIONS_PER_TX): how many sent attempts went in a transaction of each size. */
+  tx_sizes: Record<string, number>;
   devnet_positions: number;
+}
+
+interface Percentiles {
+  p50: number;
+  p99: number;
 }
 
 export const liquidationBenchmark: Benchmark<LiquidationResult> = {
@@ -43,8 +52,10 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
     const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 700);
     const signers = intSetting("BENCH_SIGNERS", 10);
     const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
+    const perTx = intSetting("BENCH_LIQUIDATIONS_PER_TX", 1);
     const redis = await startLocalRedis();
     const devnet = await DevnetProcess.start({
+      nodeArgs: (process.env.BENCH_LIQUIDATION_DEVNET_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
       flags: ["--chain", "osmosis", "--positions", String(positions), "--activity", "0", "--scenario", "idle", "--block-time-ms", String(blockTimeMs), "--funded", String(signers)],
     });
     const closers: (() => Promise<unknown>)[] = [() => devnet.stop(), () => redis.stop()];
@@ -57,7 +68,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const hDeps = quietDeps(redis.url, "health-checker");
       const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
       await checker.start();
-      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0" };
+      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0", MAX_LIQUIDATIONS_PER_TX: String(perTx), ...(process.env.BENCH_SEND_CONCURRENCY ? { SEND_CONCURRENCY: process.env.BENCH_SEND_CONCURRENCY } : {}) };
       const lConfig = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
       const lDeps = quietDeps(redis.url, "liquidator");
       const liquidator = buildLiquidator(lConfig, lDeps);
@@ -86,6 +97,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const truth = await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable");
       const n = await new Promise<number>((resolve) => (onBlock = (h) => h > committed && resolve(h)));
       const t0 = seen.get(n)!;
+      const burstStartUs = process.hrtime.bigint() / 1000n - BigInt((Date.now() - t0) * 1000);
       onBlock = undefined;
       for (const shard of checker.shards().keys()) await checker.evaluate(shard, n);
       const detectMs = Date.now() - t0;
@@ -99,6 +111,8 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
         h = await devnet.waitForHeightAbove(h, 30_000, 250); // polls sparingly: the burst shares the CPU
         records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
       }
+      // The monotonic clock (what --cpu-prof profiles use) of NewBlock N, to cut profiles to the burst.
+      env.log(`liquidation: NewBlock of ${n} at monotonic ${burstStartUs} µs`);
       return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs });
     } finally {
       for (const close of closers) await close().catch(() => undefined);
@@ -113,6 +127,8 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
       { figure: "NewBlock to broadcast p99", value: `${r.commit_to_broadcast_ms.p99} ms`, note: "goal: < 200 ms" },
       { figure: "NewBlock to candidates queued", value: `${r.detect_ms} ms` },
+      { figure: "stages p50 / p99: queued, claimed", value: `${r.stages_ms.queued.p50} / ${r.stages_ms.queued.p99}, ${r.stages_ms.claimed.p50} / ${r.stages_ms.claimed.p99} ms`, note: "from NewBlock, sent attempts" },
+      { figure: "claim to broadcast p50 / p99", value: `${r.stages_ms.claim_to_broadcast.p50} / ${r.stages_ms.claim_to_broadcast.p99} ms`, note: "re-read, sizing, simulation, signing, CheckTx" },
     ];
   },
 };
@@ -136,24 +152,33 @@ function summarize(
     else if (first === 2) blocks["2"]++;
     else blocks.later++;
   }
-  const latencies = records.filter((r) => r.sentAtMs !== null).map((r) => r.sentAtMs! - t0);
-  const outcomes: Record<string, number> = {};
-  const errors: Record<string, number> = {};
-  for (const r of records) {
-    outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
-    if (r.outcome !== "liquidated" && r.error !== null) errors[r.error.slice(0, 160)] = (errors[r.error.slice(0, 160)] ?? 0) + 1;
-  }
+  const sent = records.filter((r) => r.sentAtMs !== null);
+  const pct = (xs: number[]): Percentiles => (xs.length === 0 ? { p50: 0, p99: 0 } : { p50: percentile(xs, 50), p99: percentile(xs, 99) });
+  const outcomes = countBy(records.map((r) => r.outcome));
+  const errors = countBy(records.filter((r) => r.outcome !== "liquidated" && r.error !== null).map((r) => r.error!.slice(0, 160)));
   return {
     liquidatable: liquidatable.length,
     blocks,
     next_block_share: liquidatable.length === 0 ? 0 : round(blocks["1"] / liquidatable.length, 4),
-    commit_to_broadcast_ms: latencies.length === 0 ? { p50: 0, p99: 0 } : { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    commit_to_broadcast_ms: pct(sent.map((r) => r.sentAtMs! - t0)),
     signers: o.signers,
     block_time_ms: o.blockTimeMs,
     crash_height: n,
     outcomes,
     errors,
     detect_ms: o.detectMs,
+    stages_ms: {
+      queued: pct(sent.map((r) => r.detectedAtMs - t0)),
+      claimed: pct(sent.map((r) => r.claimedAtMs - t0)),
+      claim_to_broadcast: pct(sent.map((r) => r.sentAtMs! - r.claimedAtMs)),
+    },
     devnet_positions: o.positions,
+    tx_sizes: countBy(sent.map((r) => String(r.txLiquidations))),
   };
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
 }

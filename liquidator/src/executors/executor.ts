@@ -10,7 +10,6 @@ import {
   AccountLock,
   mars,
   type BlockCounters,
-  type InclusionWatcher,
   readMarketState,
   type Candidate,
   type ChainClient,
@@ -21,19 +20,19 @@ import {
   type IncludedTx,
   type TxEvent,
   type Semaphore,
+  TxSimulationError,
 } from "@mlb/shared";
 import type { KillSwitch } from "../kill-switch.js";
 import type { AttemptRecord, AttemptRecorder, Outcome } from "../records.js";
 import type { Amount, Signer, SignerPool } from "../signer-pool.js";
 import { addBalanceChanges, changesJson, valueOf } from "./balances.js";
+import { eventsOfMessages, failedMessageIndex, type Batcher, type SentPart, type SimulatedPart } from "./batcher.js";
 import type { Plan, Strategy } from "./strategy.js";
 
 export interface ExecutorOptions {
   strategy: Strategy;
   signers: SignerPool;
   client: ChainClient;
-  /** Resolves inclusions for every transaction in flight from one block read per block. */
-  inclusions: InclusionWatcher;
   addresses: () => Promise<MarsAddresses>;
   lock: AccountLock;
   keys: PipelineKeys;
@@ -46,8 +45,10 @@ export interface ExecutorOptions {
   minProfit: bigint;
   /** Candidates flagged more blocks ago than this are skipped unread. */
   maxCandidateAgeBlocks: number;
-  /** Attempts between their re-read and their broadcast at once (the rest wait in claim order). */
+  /** Attempts re-reading their position at once (the rest wait in claim order). */
   sending: Semaphore;
+  /** Simulates and broadcasts, several liquidations of one signer per transaction in a burst. */
+  batcher: Batcher;
   /** uusd of debt repaid per liquidation at most */
   maxNotional: bigint;
   dryRun: boolean;
@@ -56,7 +57,7 @@ export interface ExecutorOptions {
 
 /** A liquidation the node accepted, waiting for its block. */
 interface Sent {
-  hash: string;
+  part: SentPart;
   spends: readonly Amount[];
   plan: Plan;
   signer: Signer;
@@ -108,42 +109,58 @@ export class Executor {
     if (token === null) return this.#finish(record, "skipped", "another executor held the account for longer than a lock lifetime");
     // Kept alive while the attempt runs; a crashed executor's lock lapses within LOCK_TTL_MS.
     const keepAlive = setInterval(() => void lock.extend(lockKey, token, LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
+    let current = record;
     try {
-      await this.#attempt(item, record);
-    } catch (err) {
-      record.outcome = "reverted";
-      record.error = err instanceof Error ? err.message : String(err);
+      // A transaction that failed on another liquidation in it leaves this one to try again, alone.
+      for (let alone = false; ; alone = true) {
+        let again = false;
+        try {
+          again = await this.#attempt(item, current, alone);
+        } catch (err) {
+          current.outcome = "reverted";
+          current.error = err instanceof Error ? err.message : String(err);
+        }
+        await this.#account(current);
+        if (!again || alone) break;
+        current = this.#blank(item);
+      }
     } finally {
       clearInterval(keepAlive);
       await lock.release(lockKey, token).catch(() => undefined);
     }
-    await recorder.record(record);
-    // Counted in the block the liquidation landed in (the manager's report of that block).
-    if (record.outcome === "liquidated" && record.inclusionHeight !== null) await this.#o.counters.incr(record.inclusionHeight, "liquidated").catch(() => undefined);
-    await killSwitch.add(record.realizedProfit !== null && BigInt(record.realizedProfit) < 0n ? -BigInt(record.realizedProfit) : 0n, BigInt(record.fee));
-    return record;
+    return current;
   }
 
-  async #attempt(item: QueueItem<Candidate>, record: AttemptRecord): Promise<void> {
-    const release = await this.#o.sending.acquire();
-    let sent: Sent | null;
-    try {
-      sent = await this.#verifyAndSend(item, record);
-    } finally {
-      release();
-    }
-    if (sent !== null) await this.#confirm(item, record, sent);
+  /** Writes the record, counts a liquidation in the block it landed in, and feeds the kill switch. */
+  async #account(record: AttemptRecord): Promise<void> {
+    await this.#o.recorder.record(record);
+    // Counted in the block the liquidation landed in (the manager's report of that block).
+    if (record.outcome === "liquidated" && record.inclusionHeight !== null) await this.#o.counters.incr(record.inclusionHeight, "liquidated").catch(() => undefined);
+    await this.#o.killSwitch.add(record.realizedProfit !== null && BigInt(record.realizedProfit) < 0n ? -BigInt(record.realizedProfit) : 0n, BigInt(record.fee));
+  }
+
+  /** One attempt; true when its transaction failed on another liquidation in it (worth trying again). */
+  async #attempt(item: QueueItem<Candidate>, record: AttemptRecord, alone: boolean): Promise<boolean> {
+    const sent = await this.#verifyAndSend(item, record, alone);
+    return sent !== null && (await this.#confirm(item, record, sent));
   }
 
   /** Re-reads and recomputes the position and, when a liquidation is worth it, sends it. */
-  async #verifyAndSend(item: QueueItem<Candidate>, record: AttemptRecord): Promise<Sent | null> {
+  async #verifyAndSend(item: QueueItem<Candidate>, record: AttemptRecord, alone: boolean): Promise<Sent | null> {
     const { strategy, signers, maxNotional } = this.#o;
     const market = await this.#latestMarket();
     const cap = (denom: string) => {
       const price = market.snapshot.prices.get(denom);
       return price === undefined || price === 0n ? 0n : (maxNotional * mars.DECIMAL_ONE) / price;
     };
-    const { health, options } = await strategy.assess(item.data.account, market, cap);
+    const release = await this.#o.sending.acquire();
+    let assessment: Awaited<ReturnType<Strategy["assess"]>>;
+    try {
+      assessment = await strategy.assess(item.data.account, market, cap);
+    } finally {
+      release();
+    }
+    const { health, options } = assessment;
     if (!health.liquidatable) {
       record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, market.height)) ? "lost" : "healthy";
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
@@ -153,24 +170,29 @@ export class Executor {
     const signer = signers.pick();
     try {
       record.signer = signer.address;
-      const sent = await this.#send(item, record, signer, market, options);
+      const sent = await this.#send(item, record, signer, market, options, alone);
       return sent === null ? null : { ...sent, signer, market };
     } finally {
       signers.done(signer);
     }
   }
 
-  /** Waits for the transaction's block, then records what it did and sells what it seized. */
-  async #confirm(item: QueueItem<Candidate>, record: AttemptRecord, sent: Sent): Promise<void> {
-    const { strategy } = this.#o;
-    const { signer, market } = sent;
+  /**
+   * Waits for the transaction's block, then records what it did and sells what it seized; true when
+   * the transaction failed on another liquidation in it.
+   */
+  async #confirm(item: QueueItem<Candidate>, record: AttemptRecord, sent: Sent): Promise<boolean> {
+    const { strategy, gasDenom } = this.#o;
+    const { signer, market, part } = sent;
     let result: IncludedTx;
     try {
-      result = await this.#o.inclusions.wait(sent.hash, market.height);
+      result = await part.included;
     } finally {
       signer.release(sent.spends);
     }
-    const changes = addBalanceChanges(new Map(), result.events, signer.address);
+    // In a transaction of several liquidations: this one's messages, and its share of the fee.
+    const changes = addBalanceChanges(new Map(), part.size === 1 ? result.events : eventsOfMessages(result.events, part.from, part.to), signer.address);
+    if (part.size > 1) changes.set(gasDenom, (changes.get(gasDenom) ?? 0n) - part.fee);
     Object.assign(record, {
       inclusionHeight: result.height,
       gasUsed: result.gasUsed,
@@ -178,7 +200,16 @@ export class Executor {
       balanceChanges: changesJson(changes),
       realizedProfit: valueOf(changes, market.snapshot.prices).toString(),
     });
-    if (result.code !== 0) return this.#failed(record, item, result.rawLog, result.height);
+    if (result.code !== 0) {
+      const index = failedMessageIndex(result.rawLog);
+      if (part.size > 1 && index !== undefined && (index < part.from || index >= part.to)) {
+        record.outcome = "reverted";
+        record.error = `its transaction failed on another liquidation in it (${result.rawLog.slice(0, 200)}); trying again alone`;
+        return true;
+      }
+      await this.#failed(record, item, result.rawLog, result.height);
+      return false;
+    }
     record.outcome = "liquidated";
     const seized = liquidationAmounts(result.events, strategy, item.data.account);
     if (seized !== null) Object.assign(record, seized);
@@ -199,38 +230,60 @@ export class Executor {
     }
     record.balanceChanges = changesJson(changes);
     record.realizedProfit = valueOf(changes, market.snapshot.prices).toString();
+    return false;
   }
 
   /** Builds, simulates and broadcasts the most profitable liquidation; null when none is sent (the record says why). */
-  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[]): Promise<{ hash: string; spends: readonly Amount[]; plan: Plan } | null> {
-    const { strategy, minProfit, dryRun } = this.#o;
+  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[], alone: boolean): Promise<Omit<Sent, "signer" | "market"> | null> {
+    const { strategy, minProfit, dryRun, batcher } = this.#o;
     // The contract's own numbers rank the pairs; the simulation of the transaction, with its swaps
     // run against the pools as they are now, gives the exact profit (anchors §7.1 item 4). The next
     // pair is tried only when one fails or does not clear the floor: every simulation costs the node.
-    let best: { plan: Plan; gasLimit: number; fee: bigint; profit: bigint } | undefined;
+    let best: { plan: Plan; profit: bigint } | undefined;
     let lastError: string | undefined;
-    const planned: Plan[] = [];
-    const unreserve = (keep?: Plan) => {
-      for (const p of planned) if (p !== keep) signer.release(p.spends);
-    };
+    const describe = (plan: Plan, profit: bigint) =>
+      Object.assign(record, {
+        debtDenom: plan.option.debtDenom,
+        collateralDenom: plan.option.collateralDenom,
+        debtRepaid: plan.option.amounts.repay.toString(),
+        collateralReceived: plan.option.amounts.toLiquidator.toString(),
+        expectedProfit: profit.toString(),
+      });
     for (const option of options.slice(0, 3)) {
+      let plan: Plan;
       try {
-        const plan = await strategy.plan(item.data.account, option, market, signer);
-        planned.push(plan);
-        const sim = await signer.sender.simulateTx(plan.msgs);
-        const gasLimit = signer.sender.fees.gasLimit(sim.gasUsed);
-        const fee = this.#feeAmount(await signer.sender.fees.fee(gasLimit));
-        // What the wallet gains, with collateral still to sell valued at what its sale should fetch.
-        const gains = addBalanceChanges(new Map(), sim.events, signer.address);
-        let profit = valueOf(gains, market.snapshot.prices) - this.#gasValue(market, fee);
-        if (plan.sale !== undefined) profit += plan.sale.expectedValue - valueOf(new Map([[plan.sale.denom, plan.sale.amount]]), market.snapshot.prices);
-        if (best === undefined || profit > best.profit) best = { plan, gasLimit, fee, profit };
-        if (profit >= this.#o.minProfit) break;
+        plan = await strategy.plan(item.data.account, option, market, signer);
       } catch (err) {
         lastError = err instanceof Error ? err.message : String(err);
+        continue;
       }
+      let profit: bigint | undefined;
+      let sent: SentPart | null;
+      try {
+        sent = await batcher.submit(signer.sender, plan.msgs, {
+          sinceHeight: market.height,
+          alone,
+          accept: (part) => (profit = this.#profit(plan, part, market, signer.address)) >= minProfit && !dryRun,
+        });
+      } catch (err) {
+        signer.release(plan.spends);
+        if (!(err instanceof TxSimulationError)) throw err; // the broadcast failed: the attempt did
+        lastError = err.message;
+        continue;
+      }
+      if (sent !== null) {
+        if (best !== undefined) signer.release(best.plan.spends);
+        describe(plan, profit!);
+        Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: sent.fee.toString(), txLiquidations: sent.size });
+        return { part: sent, spends: plan.spends, plan };
+      }
+      // Declined: below the floor, or a dry run.
+      if (best === undefined || profit! > best.profit) {
+        if (best !== undefined) signer.release(best.plan.spends);
+        best = { plan, profit: profit! };
+      } else signer.release(plan.spends);
+      if (profit! >= minProfit) break;
     }
-    unreserve(best?.plan);
     if (best === undefined) {
       if (options.length === 0) {
         record.outcome = "unprofitable";
@@ -240,31 +293,24 @@ export class Executor {
       await this.#failed(record, item, lastError ?? "no plan", market.height);
       return null;
     }
-    const { plan, gasLimit } = best;
-    const { option } = plan;
-    Object.assign(record, {
-      debtDenom: option.debtDenom,
-      collateralDenom: option.collateralDenom,
-      debtRepaid: option.amounts.repay.toString(),
-      collateralReceived: option.amounts.toLiquidator.toString(),
-      expectedProfit: best.profit.toString(),
-    });
-    if (best.profit < minProfit || dryRun) signer.release(best.plan.spends);
+    signer.release(best.plan.spends);
+    describe(best.plan, best.profit);
     if (best.profit < minProfit) {
       record.outcome = "unprofitable";
       record.error = `expected profit ${best.profit} uusd after swaps and fees is below MIN_PROFIT_VALUE ${minProfit}`;
-      return null;
-    }
-    if (dryRun) {
-      record.outcome = "dry_run";
-      return null;
-    }
-    const sent = await signer.sender.broadcast(plan.msgs, { gasLimit }).catch((err: unknown) => {
-      signer.release(plan.spends);
-      throw err;
-    });
-    Object.assign(record, { txHash: sent.hash, sentAtMs: sent.broadcastAtMs, fee: this.#feeAmount(sent.fee).toString() });
-    return { hash: sent.hash, spends: plan.spends, plan };
+    } else record.outcome = "dry_run";
+    return null;
+  }
+
+  /**
+   * Expected profit (uusd) of a liquidation from its part of a simulation: what the signer's wallet
+   * gains, with collateral still to sell valued at what its sale should fetch, less its fee.
+   */
+  #profit(plan: Plan, part: SimulatedPart, market: MarketState, address: string): bigint {
+    const prices = market.snapshot.prices;
+    let profit = valueOf(addBalanceChanges(new Map(), part.events, address), prices) - this.#gasValue(market, part.fee);
+    if (plan.sale !== undefined) profit += plan.sale.expectedValue - valueOf(new Map([[plan.sale.denom, plan.sale.amount]]), prices);
+    return profit;
   }
 
   /**
@@ -363,6 +409,7 @@ export class Executor {
       fee: "0",
       gasUsed: 0,
       gasWanted: 0,
+      txLiquidations: 0,
       expectedProfit: item.data.expectedProfit,
       realizedProfit: null,
       balanceChanges: {},

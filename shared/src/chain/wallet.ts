@@ -1,5 +1,9 @@
-import { Bip39, EnglishMnemonic, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
-import { DirectSecp256k1HdWallet, DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
+import { encodeSecp256k1Signature, rawSecp256k1PubkeyToRawAddress } from "@cosmjs/amino";
+import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
+import { toBech32 } from "@cosmjs/encoding";
+import { DirectSecp256k1HdWallet, makeSignBytes, type AccountData, type DirectSignResponse, type OfflineDirectSigner } from "@cosmjs/proto-signing";
+import type { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { createHash } from "node:crypto";
 import type { Secret } from "../config/secret.js";
 
 /** Bech32 account prefix of each supported chain. */
@@ -39,13 +43,39 @@ export async function walletFromMnemonic(mnemonic: Secret, prefix: string, count
  * `DirectSecp256k1HdWallet` derives every account of the wallet again on each signature (costly
  * elliptic-curve work that, with many signers, dominates a liquidation burst); these do not.
  */
-export async function keyedSigners(mnemonic: Secret, prefix: string, count: number): Promise<{ address: string; signer: DirectSecp256k1Wallet }[]> {
+export async function keyedSigners(mnemonic: Secret, prefix: string, count: number): Promise<{ address: string; signer: KeySigner }[]> {
   const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(mnemonic.reveal().trim().split(/\s+/).join(" ")));
-  return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, hdPath(i));
-      const signer = await DirectSecp256k1Wallet.fromKey(privkey, prefix);
-      return { address: (await signer.getAccounts())[0]!.address, signer };
-    }),
-  );
+  return Array.from({ length: count }, (_, i) => {
+    const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, hdPath(i));
+    const signer = new KeySigner(privkey, Secp256k1.compressPubkey(Secp256k1.makeKeypair(privkey).pubkey), prefix);
+    return { address: signer.address, signer };
+  });
+}
+
+/**
+ * SIGN_MODE_DIRECT signatures (RFC 6979, low S, as cosmjs' `DirectSecp256k1Wallet` makes them)
+ * with the address computed once: cosmjs' wallet hashes the public key into its address again on
+ * every signature, a sixth of a liquidation burst's signing time.
+ */
+export class KeySigner implements OfflineDirectSigner {
+  readonly address: string;
+  readonly #privkey: Uint8Array;
+  readonly #accounts: readonly AccountData[];
+
+  constructor(privkey: Uint8Array, compressedPubkey: Uint8Array, prefix: string) {
+    this.#privkey = privkey;
+    this.address = toBech32(prefix, rawSecp256k1PubkeyToRawAddress(compressedPubkey));
+    this.#accounts = [{ address: this.address, algo: "secp256k1", pubkey: compressedPubkey }];
+  }
+
+  async getAccounts(): Promise<readonly AccountData[]> {
+    return this.#accounts;
+  }
+
+  async signDirect(address: string, signDoc: SignDoc): Promise<DirectSignResponse> {
+    if (address !== this.address) throw new Error(`this signer holds the key of ${this.address}, not ${address}`);
+    const hash = createHash("sha256").update(makeSignBytes(signDoc)).digest();
+    const sig = Secp256k1.createSignature(hash, this.#privkey);
+    return { signed: signDoc, signature: encodeSecp256k1Signature(this.#accounts[0]!.pubkey, new Uint8Array([...sig.r(32), ...sig.s(32)])) };
+  }
 }

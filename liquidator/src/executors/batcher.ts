@@ -1,0 +1,179 @@
+/**
+ * Simulation and broadcast of liquidations, grouped per signer (group commit): while a signer's
+ * transaction is being simulated and sent, the liquidations planned for it meanwhile wait, then
+ * leave together in its next transaction, up to MAX_LIQUIDATIONS_PER_TX. A liquidation that finds
+ * its signer idle leaves alone at once, so a quiet chain pays no latency for this; a burst pays one
+ * simulation, one signature and one CheckTx per transaction instead of per liquidation.
+ *
+ * Each liquidation keeps its own profit check: the batch's simulation is split by `msg_index`
+ * (cosmos-sdk tags every message's events with it) and each part is judged with its share of the
+ * fee. A part that is not worth it leaves the batch, a part the simulation fails on is returned
+ * with the chain's error, and the rest is simulated again before anything is signed.
+ */
+import type { EncodeObject } from "@cosmjs/proto-signing";
+import type { StdFee } from "@cosmjs/stargate";
+import type { IncludedTx, InclusionWatcher, TxEvent, TxSender } from "@mlb/shared";
+
+/** What one liquidation of a transaction gets from its simulation. */
+export interface SimulatedPart {
+  /** The events of its own messages. */
+  events: TxEvent[];
+  /** Its share of the transaction's fee, in the gas denom. */
+  fee: bigint;
+  /** Liquidations in the transaction. */
+  size: number;
+}
+
+/** A liquidation the node accepted, in a transaction of `size` liquidations. */
+export interface SentPart {
+  hash: string;
+  broadcastAtMs: number;
+  /** Its share of the fee, in the gas denom (the shares add up to the fee). */
+  fee: bigint;
+  size: number;
+  /** Its messages in the transaction: indexes [from, to). */
+  from: number;
+  to: number;
+  /** The transaction's result once it is in a block. */
+  included: Promise<IncludedTx>;
+}
+
+export interface BatcherOptions {
+  /** Most liquidations per transaction; 1 sends each alone. */
+  maxPerTx: number;
+  inclusions: InclusionWatcher;
+  /** The gas-denom amount of a fee. */
+  feeAmount: (fee: StdFee) => bigint;
+}
+
+interface Entry {
+  msgs: readonly EncodeObject[];
+  sinceHeight: number;
+  alone: boolean;
+  /** After a simulation: true keeps it in the transaction, false takes it out (its submit resolves null). */
+  accept: (part: SimulatedPart) => boolean;
+  resolve: (sent: SentPart | null) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The message index a failed transaction names (`failed to execute message; message index: 3: ...`). */
+export function failedMessageIndex(error: string): number | undefined {
+  const m = /message index: (\d+)/.exec(error);
+  return m === null ? undefined : Number(m[1]);
+}
+
+/** Events of messages [from, to) of a transaction (`msg_index` attribute). */
+export function eventsOfMessages(events: readonly TxEvent[], from: number, to: number): TxEvent[] {
+  return events.filter((e) => {
+    const index = e.attributes.find((a) => a.key === "msg_index")?.value;
+    return index !== undefined && Number(index) >= from && Number(index) < to;
+  });
+}
+
+export class Batcher {
+  readonly #o: BatcherOptions;
+  readonly #pending = new Map<TxSender, Entry[]>();
+  readonly #draining = new Set<TxSender>();
+
+  constructor(options: BatcherOptions) {
+    this.#o = options;
+  }
+
+  /**
+   * Simulates `msgs` (with whatever else `sender` sends in the same transaction), asks `accept`
+   * and broadcasts. Resolves with the sent part, or null when `accept` declined; rejects with the
+   * simulation's error when its own messages fail, or the broadcast's. `alone` keeps it out of
+   * any batch (a retry after a batch-mate failed).
+   */
+  submit(sender: TxSender, msgs: readonly EncodeObject[], o: { sinceHeight: number; alone?: boolean; accept: (part: SimulatedPart) => boolean }): Promise<SentPart | null> {
+    return new Promise((resolve, reject) => {
+      let queue = this.#pending.get(sender);
+      if (queue === undefined) this.#pending.set(sender, (queue = []));
+      queue.push({ msgs, sinceHeight: o.sinceHeight, alone: o.alone === true || this.#o.maxPerTx === 1, accept: o.accept, resolve, reject });
+      if (!this.#draining.has(sender)) {
+        this.#draining.add(sender);
+        // The same tick's submissions join the first transaction.
+        setImmediate(() => void this.#drain(sender));
+      }
+    });
+  }
+
+  async #drain(sender: TxSender): Promise<void> {
+    const queue = this.#pending.get(sender)!;
+    while (queue.length > 0) {
+      const group = queue[0]!.alone ? queue.splice(0, 1) : takeGroup(queue, this.#o.maxPerTx);
+      try {
+        const split = await this.#send(sender, group);
+        // A failure nobody in the group can be blamed for: each goes again, alone, first.
+        for (const e of split.reverse()) queue.unshift({ ...e, alone: true });
+      } catch (err) {
+        for (const e of group) e.reject(err);
+      }
+    }
+    this.#draining.delete(sender);
+  }
+
+  /** Simulates until every part is accepted, then broadcasts; returns the entries to send again alone. */
+  async #send(sender: TxSender, group: Entry[]): Promise<Entry[]> {
+    let live = group;
+    while (live.length > 0) {
+      const ranges = rangesOf(live);
+      const msgs = live.flatMap((e) => e.msgs);
+      let sim;
+      try {
+        sim = await sender.simulateTx(msgs);
+      } catch (err) {
+        const index = failedMessageIndex(err instanceof Error ? err.message : String(err));
+        const culprit = live.length === 1 ? 0 : index === undefined ? -1 : ranges.findIndex((r) => index >= r.from && index < r.to);
+        if (culprit < 0) return live;
+        live[culprit]!.reject(err);
+        live = live.filter((_, k) => k !== culprit);
+        continue;
+      }
+      const gasLimit = sender.fees.gasLimit(sim.gasUsed);
+      const fee = await sender.fees.fee(gasLimit);
+      const shares = feeShares(this.#o.feeAmount(fee), live.length);
+      const out = live.filter((e, k) => {
+        try {
+          if (e.accept({ events: live.length === 1 ? sim.events : eventsOfMessages(sim.events, ranges[k]!.from, ranges[k]!.to), fee: shares[k]!, size: live.length })) return false;
+          e.resolve(null);
+        } catch (err) {
+          e.reject(err);
+        }
+        return true;
+      });
+      if (out.length > 0) {
+        live = live.filter((e) => !out.includes(e));
+        continue;
+      }
+      const sent = await sender.broadcast(msgs, { gasLimit });
+      const included = this.#o.inclusions.wait(sent.hash, Math.min(...live.map((e) => e.sinceHeight)));
+      included.catch(() => undefined); // each part awaits it; none may be left unhandled
+      live.forEach((e, k) => e.resolve({ hash: sent.hash, broadcastAtMs: sent.broadcastAtMs, fee: shares[k]!, size: live.length, ...ranges[k]!, included }));
+      return [];
+    }
+    return [];
+  }
+}
+
+/** Up to `max` entries from the head of `queue` that may share a transaction. */
+function takeGroup(queue: Entry[], max: number): Entry[] {
+  const group: Entry[] = [];
+  for (let i = 0; i < queue.length && group.length < max; ) {
+    if (queue[i]!.alone) i++;
+    else group.push(...queue.splice(i, 1));
+  }
+  return group;
+}
+
+function rangesOf(entries: readonly Entry[]): { from: number; to: number }[] {
+  let at = 0;
+  return entries.map((e) => ({ from: at, to: (at += e.msgs.length) }));
+}
+
+/** `fee` split into `n` shares that add up to it, the remainder spread over the first ones. */
+export function feeShares(fee: bigint, n: number): bigint[] {
+  const base = fee / BigInt(n);
+  const rest = Number(fee % BigInt(n));
+  return Array.from({ length: n }, (_, k) => base + (k < rest ? 1n : 0n));
+}
