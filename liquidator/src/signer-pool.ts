@@ -46,6 +46,8 @@ export interface Signer {
 
 /** How long a signer's balance read is reused (reservations cover what was spent meanwhile). */
 const BALANCE_TTL_MS = 1_000;
+/** How often the gas price is read ahead of need. */
+const FEE_REFRESH_MS = 1_000;
 
 export interface SignerPoolOptions {
   config: LiquidatorConfig;
@@ -64,6 +66,7 @@ export class SignerPool implements Component {
   #leases: SignerLeases | undefined;
   #master: TxSender | undefined;
   #stopped = false;
+  #feeRefresh: NodeJS.Timeout | undefined;
 
   constructor(options: SignerPoolOptions) {
     this.#o = options;
@@ -90,6 +93,8 @@ export class SignerPool implements Component {
       gasAdjustment: config.GAS_ADJUSTMENT,
       logger,
     });
+    // The price read every second, so no transaction of a burst waits on the fee market behind its own simulations.
+    this.#feeRefresh = setInterval(() => void fees.gasPrice(), FEE_REFRESH_MS).unref();
     const senderOf = (i: number) =>
       new TxSender({ client, signer: accounts[i]!.signer, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
     this.#master = senderOf(0);
@@ -163,6 +168,7 @@ export class SignerPool implements Component {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#feeRefresh);
     await this.#leases?.stop();
   }
 

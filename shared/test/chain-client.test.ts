@@ -159,6 +159,75 @@ describe("ChainClient over RPC", () => {
   });
 });
 
+describe("ChainClient JSON-RPC batches", () => {
+  /** An HTTP proxy in front of the devnet's RPC that counts requests and, when `batches` is off, answers a batch as some proxies do. */
+  async function proxy(t: TestDevnet, o: { batches: boolean }) {
+    const seen: { calls: number; methods: string[] }[] = [];
+    const server = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", async () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        const parsed = JSON.parse(body) as { method: string } | { method: string }[];
+        const list = Array.isArray(parsed) ? parsed : [parsed];
+        seen.push({ calls: list.length, methods: list.map((c) => c.method) });
+        if (Array.isArray(parsed) && !o.batches) {
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch requests are not supported" } }));
+          return;
+        }
+        const answer = await fetch(t.ready.rpc, { method: "POST", headers: { "content-type": "application/json" }, body });
+        res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  it("reads made together leave in one request and get their own answers; simulations go alone", async () => {
+    const t = dn();
+    const p = await proxy(t, { batches: true });
+    try {
+      const client = new ChainClient({ rpc: [p.url] });
+      const users = (await t.query<{ denom: string }[]>(t.c.redBank, { markets: { limit: 30 } })).map((m) => m.denom);
+      const asked = users.map((denom) => ({ market: { denom } }));
+      const answers = await Promise.all(asked.map((q) => client.smart(t.c.redBank, q)));
+      expect(answers).toEqual(await Promise.all(asked.map((q) => t.query(t.c.redBank, q))));
+      expect(p.seen).toEqual([{ calls: asked.length, methods: asked.map(() => "abci_query") }]);
+      // A contract error in a batch is that call's own, the others are answered.
+      const mixed = await Promise.allSettled([client.smart(t.c.redBank, { market_v2: { denom: "unosuchdenom" } }), client.smart(t.c.redBank, asked[0])]);
+      expect(mixed[0].status === "rejected" && mixed[0].reason).toBeInstanceOf(ContractQueryError);
+      expect(mixed[1]).toEqual({ status: "fulfilled", value: answers[0] });
+      // Simulations never wait in a batch.
+      p.seen.length = 0;
+      await Promise.all([client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", new Uint8Array()), client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", new Uint8Array())]);
+      expect(p.seen.map((x) => x.calls)).toEqual([1, 1]);
+      // At most maxBatch calls per request.
+      p.seen.length = 0;
+      const small = new ChainClient({ rpc: [p.url], maxBatch: 3 });
+      await Promise.all(Array.from({ length: 7 }, () => small.smart(t.c.redBank, asked[0])));
+      expect(p.seen.map((x) => x.calls)).toEqual([3, 3, 1]);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it("a node that does not answer batches gets one call per request from then on, and every read its answer", async () => {
+    const t = dn();
+    const p = await proxy(t, { batches: false });
+    try {
+      const client = new ChainClient({ rpc: [p.url] });
+      const q = { markets: { limit: 30 } };
+      const expected = await t.query(t.c.redBank, q);
+      expect(await Promise.all([client.smart(t.c.redBank, q), client.smart(t.c.redBank, q)])).toEqual([expected, expected]);
+      expect(p.seen.map((x) => x.calls)).toEqual([2, 1, 1]);
+      await Promise.all([client.smart(t.c.redBank, q), client.smart(t.c.redBank, q)]);
+      expect(p.seen.map((x) => x.calls)).toEqual([2, 1, 1, 1, 1]);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
 describe("ChainClient failover", () => {
   let t: TestDevnet;
   let dead: string;

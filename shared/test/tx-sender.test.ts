@@ -100,7 +100,7 @@ describe.each(MARKETS)("FeePolicy on $chain", (m) => {
     expect(sink.lines.some((l) => l.msg === "fee market query failed, paying the minimum gas price" && l.level === "warn")).toBe(true);
   });
 
-  it("never pays below the minimum, and reads the market at most once per refresh interval", async () => {
+  it("never pays below the minimum, and reads the market at most once per refresh interval, never waiting on a recent price", async () => {
     const t = dn();
     const client = new ChainClient({ rpc: [t.ready.rpc] });
     let now = 1_000_000;
@@ -112,8 +112,15 @@ describe.each(MARKETS)("FeePolicy on $chain", (m) => {
     await fees.fee(3);
     expect(client.queryCount - before).toBe(1);
     now += 1;
-    await fees.fee(4);
+    await fees.fee(4); // answered with the last price while the new read runs
     expect(client.queryCount - before).toBe(2);
+    await fees.gasPrice();
+    expect(client.queryCount - before).toBe(2);
+    now += 20_000; // older than 10 × refreshMs: waits for the read under way ...
+    expect(await fees.gasPrice()).toEqual({ atomics: mars.parseDecimal("0.05"), source: "market", capped: false });
+    expect(client.queryCount - before).toBe(2);
+    await fees.gasPrice(); // ... or, with none under way, for a new one
+    expect(client.queryCount - before).toBe(3);
   });
 });
 

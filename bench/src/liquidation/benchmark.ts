@@ -36,6 +36,8 @@ export interface LiquidationResult {
   stages_ms: { queued: Percentiles; claimed: Percentiles; claim_to_broadcast: Percentiles };
   /** Liquidations per transaction (MAX_LIQUIDATIONS_PER_TX): how many sent attempts went in a transaction of each size. */
   tx_sizes: Record<string, number>;
+  /** Every liquidation transaction in the order sent: ms after NewBlock, signer, liquidations in it. */
+  transactions: { at_ms: number; signer: string; liquidations: number }[];
   devnet_positions: number;
 }
 
@@ -174,6 +176,7 @@ function summarize(
     },
     devnet_positions: o.positions,
     tx_sizes: countBy(sent.map((r) => String(r.txLiquidations))),
+    transactions: [...new Map(sent.map((r) => [r.txHash, { at_ms: r.sentAtMs! - t0, signer: r.signer!.slice(-6), liquidations: r.txLiquidations }])).values()].sort((a, b) => a.at_ms - b.at_ms),
   };
 }
 

@@ -10,8 +10,11 @@ import type { KvStore } from "./kv-store.js";
 
 /** UTF-8 text as a latin1 byte string. */
 export function bytes(text: string): string {
-  return Buffer.from(text, "utf8").toString("latin1");
+  // ASCII (addresses, denoms, names) is its own UTF-8.
+  return ASCII.test(text) ? text : Buffer.from(text, "utf8").toString("latin1");
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** A latin1 byte string back to UTF-8 text. */
 export function text(byteString: string): string {

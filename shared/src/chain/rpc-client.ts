@@ -44,6 +44,29 @@ export interface ChainClientOptions {
   logger?: Logger;
   /** Timeout of each HTTP request, in milliseconds (default 10000). */
   timeoutMs?: number;
+  /**
+   * Most reads sent to one node together as one JSON-RPC batch (an array, which CometBFT answers
+   * with an array): the `abci_query` reads made in the same tick of the event loop leave in one
+   * HTTP request, so a burst of reads costs the node and the bot one request, not one each.
+   * Simulations, broadcasts and block reads always go alone (a batch is answered only once all of
+   * it is done). 1 sends every call alone. A node that does not answer a batch with an array gets
+   * single calls from then on.
+   */
+  maxBatch?: number;
+}
+
+/** A JSON-RPC call waiting for the end of the tick. */
+interface QueuedCall {
+  call: { jsonrpc: "2.0"; id: number; method: string; params: Record<string, unknown> };
+  resolve: (answer: RpcAnswer) => void;
+  reject: (err: unknown) => void;
+}
+
+/** One JSON-RPC answer. */
+interface RpcAnswer {
+  id?: number;
+  result?: unknown;
+  error?: { code?: number; message?: string; data?: string };
 }
 
 /** One raw contract-state entry. */
@@ -107,6 +130,7 @@ export interface IncludedTx {
 }
 
 const SMART_PATH = "/cosmwasm.wasm.v1.Query/SmartContractState";
+const SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate";
 const ALL_STATE_PATH = "/cosmwasm.wasm.v1.Query/AllContractState";
 /** The gRPC-gateway header with the height of the state an LCD query read. */
 const HEIGHT_HEADER = "grpc-metadata-x-cosmos-block-height";
@@ -123,17 +147,23 @@ const REQUEST_ERROR_CODES = new Set([2, 3, 5]);
  * {@link ContractQueryError} at once. `queryCount` counts the HTTP requests sent.
  */
 export class ChainClient {
-  /** HTTP requests sent so far, answered or not (benchmarks report chain queries per block). */
+  /** JSON-RPC calls and LCD requests sent so far, answered or not (benchmarks report chain queries per block). */
   queryCount = 0;
   readonly #rpc: EndpointPool;
   readonly #lcd?: EndpointPool;
   readonly #logger?: Logger;
   readonly #timeoutMs: number;
+  readonly #maxBatch: number;
+  /** Per endpoint, the calls of this tick not sent yet. */
+  readonly #open = new Map<string, QueuedCall[]>();
+  /** Endpoints that answered a batch with something other than an array. */
+  readonly #noBatch = new Set<string>();
   #nextId = 1;
 
   constructor(options: ChainClientOptions) {
     this.#logger = options.logger;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#maxBatch = options.maxBatch ?? 32;
     this.#rpc = new EndpointPool(options.rpc.map(trimSlash), { kind: "rpc", logger: options.logger });
     if (options.lcd?.length) this.#lcd = new EndpointPool(options.lcd.map(trimSlash), { kind: "lcd", logger: options.logger });
   }
@@ -342,18 +372,73 @@ export class ChainClient {
   }
 
   /** One JSON-RPC call; a JSON-RPC error (a node that cannot answer) fails over. */
-  async #call<T>(endpoint: string, method: string, params: Record<string, unknown>): Promise<T> {
-    const id = this.#nextId++;
-    const req: HttpRequest = { endpoint, what: `rpc ${method}`, body: JSON.stringify({ jsonrpc: "2.0", id, method, params }), timeoutMs: this.#timeoutMs };
+  async #call<T>(endpoint: string, method: string, params: Record<string, unknown>, batch = false): Promise<T> {
     this.queryCount++;
-    const { body } = await requestJson(req);
-    const answer = body as { result?: T; error?: { code?: number; message?: string; data?: string } };
+    const call = { jsonrpc: "2.0" as const, id: this.#nextId++, method, params };
+    const answer = await (batch ? this.#enqueue(endpoint, call) : this.#post(endpoint, call));
+    const what = `rpc ${method}`;
     if (answer.error) {
       const { code, message, data } = answer.error;
-      throw new JsonRpcError(`${req.what} at ${endpoint}: error ${code} ${message}${data ? `: ${String(data).slice(0, 200)}` : ""}`, data === undefined ? undefined : String(data));
+      throw new JsonRpcError(`${what} at ${endpoint}: error ${code} ${message}${data ? `: ${String(data).slice(0, 200)}` : ""}`, data === undefined ? undefined : String(data));
     }
-    if (answer.result === undefined) throw httpError(req, 200, JSON.stringify(body), "no result");
-    return answer.result;
+    if (answer.result === undefined) throw httpError({ endpoint, what, timeoutMs: this.#timeoutMs }, 200, JSON.stringify(answer), "no result");
+    return answer.result as T;
+  }
+
+  /** Sends a read with the others of this tick to the same endpoint (at most `maxBatch` per request). */
+  #enqueue(endpoint: string, call: QueuedCall["call"]): Promise<RpcAnswer> {
+    if (this.#maxBatch === 1 || this.#noBatch.has(endpoint)) return this.#post(endpoint, call);
+    return new Promise((resolve, reject) => {
+      let open = this.#open.get(endpoint);
+      if (open === undefined) {
+        this.#open.set(endpoint, (open = []));
+        setImmediate(() => {
+          const group = this.#open.get(endpoint);
+          this.#open.delete(endpoint);
+          if (group !== undefined) void this.#flush(endpoint, group);
+        });
+      }
+      open.push({ call, resolve, reject });
+      if (open.length >= this.#maxBatch) {
+        this.#open.set(endpoint, []);
+        void this.#flush(endpoint, open);
+      }
+    });
+  }
+
+  async #flush(endpoint: string, group: QueuedCall[]): Promise<void> {
+    if (group.length === 0) return;
+    if (group.length === 1) {
+      const [one] = group;
+      return this.#post(endpoint, one!.call).then(one!.resolve, one!.reject);
+    }
+    const req: HttpRequest = { endpoint, what: `rpc batch of ${group.length} calls (${[...new Set(group.map((g) => g.call.method))].join(", ")})`, body: JSON.stringify(group.map((g) => g.call)), timeoutMs: this.#timeoutMs };
+    let body: unknown;
+    try {
+      body = (await requestJson(req)).body;
+    } catch (err) {
+      for (const g of group) g.reject(err);
+      return;
+    }
+    if (!Array.isArray(body)) {
+      // A node (or a proxy in front of it) that does not serve batches: one call per request from now on.
+      this.#noBatch.add(endpoint);
+      this.#logger?.warn({ endpoint }, "the node does not answer JSON-RPC batches; sending one call per request");
+      for (const g of group) void this.#post(endpoint, g.call).then(g.resolve, g.reject);
+      return;
+    }
+    const byId = new Map((body as RpcAnswer[]).map((a) => [a?.id, a]));
+    for (const g of group) {
+      const answer = byId.get(g.call.id);
+      if (answer === undefined) g.reject(httpError(req, 200, JSON.stringify(body), `no answer to call ${g.call.id} (${g.call.method})`));
+      else g.resolve(answer);
+    }
+  }
+
+  /** One call in its own HTTP request. */
+  async #post(endpoint: string, call: QueuedCall["call"]): Promise<RpcAnswer> {
+    const { body } = await requestJson({ endpoint, what: `rpc ${call.method}`, body: JSON.stringify(call), timeoutMs: this.#timeoutMs });
+    return body as RpcAnswer;
   }
 
   /** A wasm `abci_query`; a non-zero code is the contract's (or the query's) error. */
@@ -365,7 +450,7 @@ export class ChainClient {
 
   /** One `abci_query` at one endpoint, answered whatever its code. */
   async #abciRaw(endpoint: string, path: string, data: Uint8Array): Promise<AbciQueryResult> {
-    const { response: r } = await this.#call<{ response: AbciQueryResponse }>(endpoint, "abci_query", { path, data: Buffer.from(data).toString("hex") });
+    const { response: r } = await this.#call<{ response: AbciQueryResponse }>(endpoint, "abci_query", { path, data: Buffer.from(data).toString("hex") }, path !== SIMULATE_PATH);
     return { code: r.code, codespace: r.codespace ?? "", log: r.log ?? "", value: Buffer.from(r.value ?? "", "base64"), height: toHeight(r.height) };
   }
 

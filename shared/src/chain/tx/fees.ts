@@ -27,7 +27,11 @@ export interface FeePolicyOptions {
   multiplier?: string;
   /** Gas limit = simulated gas × this (default "1.3"). */
   gasAdjustment?: string;
-  /** How long a read price is reused, in milliseconds (default 1000: about once per block). */
+  /**
+   * How long a read price is reused, in milliseconds (default 1000: about once per block). After
+   * that, a price read less than 10 × `refreshMs` ago still answers at once while the new read runs,
+   * so a burst of transactions never waits on the fee market.
+   */
   refreshMs?: number;
   logger?: Logger;
   /** Clock in milliseconds (tests). */
@@ -51,7 +55,8 @@ const FEEMARKET_GAS_PRICE = "/feemarket.feemarket.v1.Query/GasPrice";
 /**
  * Gas price and fee of one chain, shared by every sender of the chain. The price is
  * `min(max(market, minGasPrice) × multiplier, maxGasPrice)`, rounded up to 18 decimals, and read at
- * most once per `refreshMs` (concurrent callers share one read).
+ * most once per `refreshMs` (concurrent callers share one read, and wait for it only when the last
+ * price is older than 10 × `refreshMs`).
  */
 export class FeePolicy {
   readonly denom: string;
@@ -62,7 +67,10 @@ export class FeePolicy {
   readonly #adjustment: bigint;
   readonly #refreshMs: number;
   readonly #now: () => number;
+  /** The last price read, and when the read started. */
   #cached: { at: number; quote: Promise<GasPriceQuote> } | undefined;
+  /** A read under way. */
+  #reading: { at: number; quote: Promise<GasPriceQuote> } | undefined;
   #cappedBase: bigint | undefined;
 
   constructor(options: FeePolicyOptions) {
@@ -80,8 +88,18 @@ export class FeePolicy {
   /** The gas price to pay now (read from the chain at most once per `refreshMs`). */
   gasPrice(): Promise<GasPriceQuote> {
     const now = this.#now();
-    if (!this.#cached || now - this.#cached.at >= this.#refreshMs) this.#cached = { at: now, quote: this.#read() };
-    return this.#cached.quote;
+    const last = this.#cached;
+    if (last !== undefined && now - last.at < this.#refreshMs) return last.quote;
+    if (this.#reading === undefined) {
+      // #read never rejects: a failed query falls back to the minimum price.
+      const reading = { at: now, quote: this.#read() };
+      this.#reading = reading;
+      void reading.quote.then(() => {
+        this.#cached = reading;
+        this.#reading = undefined;
+      });
+    }
+    return last !== undefined && now - last.at < this.#refreshMs * 10 ? last.quote : this.#reading.quote;
   }
 
   /** The fee of `gasLimit` at the current price: `ceil(gasLimit × price)` of the fee denom, exactly. */
