@@ -52,10 +52,11 @@ async function startLiquidator(t: TestDevnet, product: Product, extra: Record<st
 describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
   const devnet = useDevnet(["--chain", chain, "--positions", "40", "--accounts", "20", "--activity", "0", "--funded", String(SIGNERS)]);
 
-  // Batched: one signer, so the liquidations planned while its transaction is in flight share the next one.
+  // One liquidation per transaction; then batched with one signer, so the liquidations planned while
+  // its transaction is in flight share the next one.
   it.each([
-    ["redbank", {}],
-    ["rover", {}],
+    ["redbank", { MAX_LIQUIDATIONS_PER_TX: "1" }],
+    ["rover", { MAX_LIQUIDATIONS_PER_TX: "1" }],
     ["redbank", { MAX_LIQUIDATIONS_PER_TX: "8", SIGNERS_PER_INSTANCE: "1" }],
     ["rover", { MAX_LIQUIDATIONS_PER_TX: "8", SIGNERS_PER_INSTANCE: "1" }],
   ] as const)("liquidates every %s position a crash makes liquidatable, each at a profit that matches the balance changes (%j)", async (product, extra) => {
@@ -97,7 +98,8 @@ describe.each(["osmosis", "neutron"] as const)("liquidator on %s", (chain) => {
       expect(r.outcome, `${r.account}: ${r.error}`).toBe("unprofitable");
       if (!bad.has(r.account)) expect(BigInt(r.expectedProfit), `${r.account}: ${r.error}`).toBeLessThan(0n);
     }
-    if ("MAX_LIQUIDATIONS_PER_TX" in extra) expect(Math.max(...liquidated.map((r) => r.txLiquidations))).toBeGreaterThan(1);
+    if (extra.MAX_LIQUIDATIONS_PER_TX === "1") expect(liquidated.every((r) => r.txLiquidations === 1)).toBe(true);
+    else expect(Math.max(...liquidated.map((r) => r.txLiquidations))).toBeGreaterThan(1);
     for (const r of liquidated) {
       expect(BigInt(r.realizedProfit!), `${r.account}`).toBeGreaterThan(0n);
       expect(r.txHash).toMatch(/^[0-9A-F]{64}$/);

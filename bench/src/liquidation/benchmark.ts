@@ -24,6 +24,9 @@ export interface LiquidationResult {
   commit_to_broadcast_ms: { p50: number; p99: number };
   signers: number;
   block_time_ms: number;
+  /** The liquidator's MAX_LIQUIDATIONS_PER_TX and SEND_CONCURRENCY in this run. */
+  max_liquidations_per_tx: number;
+  send_concurrency: number;
   /** Height N whose state first had the crashed prices. */
   crash_height: number;
   /** Every attempt's outcome. */
@@ -54,7 +57,6 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
     const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 700);
     const signers = intSetting("BENCH_SIGNERS", 10);
     const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
-    const perTx = intSetting("BENCH_LIQUIDATIONS_PER_TX", 1);
     const redis = await startLocalRedis();
     const devnet = await DevnetProcess.start({
       nodeArgs: (process.env.BENCH_LIQUIDATION_DEVNET_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
@@ -70,7 +72,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const hDeps = quietDeps(redis.url, "health-checker");
       const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
       await checker.start();
-      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0", MAX_LIQUIDATIONS_PER_TX: String(perTx), ...(process.env.BENCH_SEND_CONCURRENCY ? { SEND_CONCURRENCY: process.env.BENCH_SEND_CONCURRENCY } : {}) };
+      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0", ...liquidatorOverrides() };
       const lConfig = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
       const lDeps = quietDeps(redis.url, "liquidator");
       const liquidator = buildLiquidator(lConfig, lDeps);
@@ -115,7 +117,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       }
       // The monotonic clock (what --cpu-prof profiles use) of NewBlock N, to cut profiles to the burst.
       env.log(`liquidation: NewBlock of ${n} at monotonic ${burstStartUs} µs`);
-      return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs });
+      return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs, perTx: lConfig.MAX_LIQUIDATIONS_PER_TX, sendConcurrency: lConfig.SEND_CONCURRENCY });
     } finally {
       for (const close of closers) await close().catch(() => undefined);
     }
@@ -123,7 +125,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
 
   rows(r: LiquidationResult): Row[] {
     return [
-      { figure: "liquidatable at block N", value: fmt(r.liquidatable), note: `${r.devnet_positions} debtors, ${r.signers} signers, ${r.block_time_ms} ms blocks` },
+      { figure: "liquidatable at block N", value: fmt(r.liquidatable), note: `${r.devnet_positions} debtors, ${r.signers} signers, ${r.block_time_ms} ms blocks, ≤ ${r.max_liquidations_per_tx} per tx` },
       { figure: "liquidated in N+1", value: fmt(r.blocks["1"]), note: `share ${round(r.next_block_share * 100, 1)}% (goal: ≥ 99 of 100)` },
       { figure: "liquidated in N+2 / later / never", value: `${r.blocks["2"]} / ${r.blocks.later} / ${r.blocks.never}` },
       { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
@@ -135,6 +137,14 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
   },
 };
 
+/** The liquidator's MAX_LIQUIDATIONS_PER_TX and SEND_CONCURRENCY, when BENCH_LIQUIDATIONS_PER_TX / BENCH_SEND_CONCURRENCY set them (otherwise its defaults). */
+function liquidatorOverrides(): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (process.env.BENCH_LIQUIDATIONS_PER_TX) out.MAX_LIQUIDATIONS_PER_TX = String(intSetting("BENCH_LIQUIDATIONS_PER_TX", 1));
+  if (process.env.BENCH_SEND_CONCURRENCY) out.SEND_CONCURRENCY = String(intSetting("BENCH_SEND_CONCURRENCY", 1));
+  return out;
+}
+
 function pipelineKeysOf(env: Record<string, string>) {
   return pipelineKeys({ chain: env.CHAIN_NAME!, product: env.PRODUCT! }, env.REDIS_NAMESPACE);
 }
@@ -144,7 +154,7 @@ function summarize(
   records: readonly AttemptRecord[],
   n: number,
   t0: number,
-  o: { signers: number; blockTimeMs: number; positions: number; detectMs: number },
+  o: { signers: number; blockTimeMs: number; positions: number; detectMs: number; perTx: number; sendConcurrency: number },
 ): LiquidationResult {
   const blocks = { "1": 0, "2": 0, later: 0, never: 0 };
   for (const account of liquidatable) {
@@ -165,6 +175,8 @@ function summarize(
     commit_to_broadcast_ms: pct(sent.map((r) => r.sentAtMs! - t0)),
     signers: o.signers,
     block_time_ms: o.blockTimeMs,
+    max_liquidations_per_tx: o.perTx,
+    send_concurrency: o.sendConcurrency,
     crash_height: n,
     outcomes,
     errors,

@@ -49,7 +49,6 @@ export interface BatcherOptions {
 interface Entry {
   msgs: readonly EncodeObject[];
   sinceHeight: number;
-  alone: boolean;
   /** After a simulation: true keeps it in the transaction, false takes it out (its submit resolves null). */
   accept: (part: SimulatedPart) => boolean;
   resolve: (sent: SentPart | null) => void;
@@ -87,9 +86,12 @@ export class Batcher {
    */
   submit(sender: TxSender, msgs: readonly EncodeObject[], o: { sinceHeight: number; alone?: boolean; accept: (part: SimulatedPart) => boolean }): Promise<SentPart | null> {
     return new Promise((resolve, reject) => {
+      const entry: Entry = { msgs, sinceHeight: o.sinceHeight, accept: o.accept, resolve, reject };
+      // Alone: simulated at once, in parallel with the signer's other transactions (the sender orders the broadcasts).
+      if (o.alone === true || this.#o.maxPerTx === 1) return void this.#send(sender, [entry]).catch(reject);
       let queue = this.#pending.get(sender);
       if (queue === undefined) this.#pending.set(sender, (queue = []));
-      queue.push({ msgs, sinceHeight: o.sinceHeight, alone: o.alone === true || this.#o.maxPerTx === 1, accept: o.accept, resolve, reject });
+      queue.push(entry);
       if (!this.#draining.has(sender)) {
         this.#draining.add(sender);
         // The same tick's submissions join the first transaction.
@@ -101,11 +103,10 @@ export class Batcher {
   async #drain(sender: TxSender): Promise<void> {
     const queue = this.#pending.get(sender)!;
     while (queue.length > 0) {
-      const group = queue[0]!.alone ? queue.splice(0, 1) : takeGroup(queue, this.#o.maxPerTx);
+      const group = queue.splice(0, this.#o.maxPerTx);
       try {
-        const split = await this.#send(sender, group);
-        // A failure nobody in the group can be blamed for: each goes again, alone, first.
-        for (const e of split.reverse()) queue.unshift({ ...e, alone: true });
+        // A simulation failure nobody in the group can be blamed for: each goes again, alone.
+        for (const e of await this.#send(sender, group)) void this.#send(sender, [e]).catch(e.reject);
       } catch (err) {
         for (const e of group) e.reject(err);
       }
@@ -154,16 +155,6 @@ export class Batcher {
     }
     return [];
   }
-}
-
-/** Up to `max` entries from the head of `queue` that may share a transaction. */
-function takeGroup(queue: Entry[], max: number): Entry[] {
-  const group: Entry[] = [];
-  for (let i = 0; i < queue.length && group.length < max; ) {
-    if (queue[i]!.alone) i++;
-    else group.push(...queue.splice(i, 1));
-  }
-  return group;
 }
 
 function rangesOf(entries: readonly Entry[]): { from: number; to: number }[] {
