@@ -10,6 +10,20 @@ import { ContractError, type Coin, type ExecuteContext, type QueryContext } from
 
 /** Longest address accepted (cosmjs' default `Infinity` is rejected by the bundled @scure/base). */
 const BECH32_LIMIT = 255;
+/** Prefixes of addresses that decoded (the checksum work is done once per address). */
+const PREFIXES = new Map<string, string>();
+const PREFIX_CACHE_LIMIT = 100_000;
+
+/** The prefix of a valid bech32 address; throws cosmjs' error for an invalid one. */
+function bech32Prefix(address: string): string {
+  let prefix = PREFIXES.get(address);
+  if (prefix === undefined) {
+    prefix = fromBech32(address, BECH32_LIMIT).prefix;
+    if (PREFIXES.size >= PREFIX_CACHE_LIMIT) PREFIXES.clear();
+    PREFIXES.set(address, prefix);
+  }
+  return prefix;
+}
 
 /** Smart query of `contract` from inside a contract; a failing callee becomes a generic querier error. */
 export function queryContract<T>(ctx: QueryContext, contract: string, msg: unknown): T {
@@ -23,14 +37,14 @@ export function queryContract<T>(ctx: QueryContext, contract: string, msg: unkno
 
 /** The bech32 prefix of the chain, read from the calling contract's own address. */
 export function chainPrefix(ctx: QueryContext): string {
-  return fromBech32(ctx.self, BECH32_LIMIT).prefix;
+  return bech32Prefix(ctx.self);
 }
 
 /** `deps.api.addr_validate`: a normalized bech32 address with the chain's prefix, else an error. */
 export function addrValidate(ctx: QueryContext, address: string): string {
   let prefix: string;
   try {
-    prefix = fromBech32(address, BECH32_LIMIT).prefix;
+    prefix = bech32Prefix(address);
   } catch (err) {
     throw new ContractError(`Generic error: addr_validate errored: ${(err as Error).message}`);
   }

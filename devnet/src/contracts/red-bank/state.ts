@@ -107,15 +107,29 @@ export function marketToJson(m: Market): MarketJson {
 
 /** `MARKETS.load`: the market of `denom`, or cosmwasm's not-found error. */
 export function loadMarket(store: KvStore, denom: string): Market {
-  const j = MARKETS.load(store, denom);
-  if (!j) throw new ContractError("mars_types::red_bank::market::Market not found");
-  return marketFromJson(j);
+  const m = mayLoadMarket(store, denom);
+  if (!m) throw new ContractError("mars_types::red_bank::market::Market not found");
+  return m;
 }
+
+/**
+ * Typed markets by their stored JSON: a market is read by every liquidation, borrow and query, and
+ * changes far less often (each caller gets its own copy to change).
+ */
+const PARSED_MARKETS = new Map<string, Market>();
+const PARSED_MARKETS_LIMIT = 10_000;
 
 /** `MARKETS.may_load`. */
 export function mayLoadMarket(store: KvStore, denom: string): Market | undefined {
-  const j = MARKETS.load(store, denom);
-  return j ? marketFromJson(j) : undefined;
+  const raw = store.get(MARKETS.key(denom));
+  if (raw === undefined) return undefined;
+  let m = PARSED_MARKETS.get(raw);
+  if (m === undefined) {
+    m = marketFromJson(JSON.parse(raw) as MarketJson);
+    if (PARSED_MARKETS.size >= PARSED_MARKETS_LIMIT) PARSED_MARKETS.clear();
+    PARSED_MARKETS.set(raw, m);
+  }
+  return { ...m };
 }
 
 /** `MARKETS.save`. */
