@@ -2,27 +2,13 @@
  * Red Bank debtors from raw state (spec §3.2): `debts` keyed by (address, denom) and `colls` keyed by
  * (UserIdKey JSON, denom). A shard is one key range of each map (shared/src/positions/shards.ts).
  */
-import {
-
-  encodeRedBankPosition,
-  mapKey,
-  parsePairKey,
-  parseUserIdKey,
-  RedBankShards,
-  userIdKey,
-  type ChainClient,
-  type StateModel,
-  type TxEvent,
-} from "@mlb/shared";
-import { contractAttributes, readPrefix, type AccountRead, type PositionSource, type ScanResult } from "./source.js";
+import { encodeRedBankPosition, readRedBankPosition, redBankCollateralEntry, redBankDebtEntry, RedBankShards, type ChainClient, type mars, type TxEvent } from "@mlb/shared";
+import { contractAttributes, type AccountRead, type PositionSource, type ScanResult } from "./source.js";
 
 interface Entries {
-  collaterals: { denom: string; amountScaled: bigint; enabled: boolean }[];
-  debts: { denom: string; amountScaled: bigint; uncollateralized: boolean }[];
+  collaterals: mars.ScaledCollateral[];
+  debts: mars.ScaledDebt[];
 }
-
-const decoder = new TextDecoder();
-const json = (value: Uint8Array) => JSON.parse(decoder.decode(value)) as Record<string, unknown>;
 
 export class RedBankSource implements PositionSource {
   readonly #client: ChainClient;
@@ -55,12 +41,8 @@ export class RedBankSource implements PositionSource {
   }
 
   async read(account: string): Promise<AccountRead> {
-    const read = (prefix: Uint8Array) => readPrefix(this.#client, this.#redBank, prefix, { pageLimit: 100 });
-    const [debts, colls] = await Promise.all([read(mapKey("debts", account)), read(mapKey("colls", userIdKey(account)))]);
-    const entries: Entries = { collaterals: [], debts: [] };
-    for (const m of debts.models) addDebt(entries, m);
-    for (const m of colls.models) addCollateral(entries, m);
-    return { height: Math.min(debts.height, colls.height), payload: payloadOf(entries) };
+    const { position, height } = await readRedBankPosition(this.#client, this.#redBank, account);
+    return { height: height ?? (await this.#client.status()).height, payload: payloadOf(position) };
   }
 
   async scan(shard: number): Promise<ScanResult> {
@@ -77,11 +59,12 @@ export class RedBankSource implements PositionSource {
         height = Math.min(height, page.height);
         for (const m of page.models) {
           if (map === "debts") {
-            const addr = parsePairKey("debts", m.key)?.[0];
-            if (addr !== undefined) addDebt(entriesOf(addr), m);
+            const e = redBankDebtEntry(m);
+            if (e !== null) entriesOf(e.user).debts.push(e.debt);
           } else {
-            const user = userOfCollateral(m.key);
-            if (user !== null) addCollateral(entriesOf(user), m);
+            const e = redBankCollateralEntry(m);
+            // Entries with an account id are credit-manager lends.
+            if (e !== null && e.user.accountId === "") entriesOf(e.user.addr).collaterals.push(e.collateral);
           }
         }
       }
@@ -98,28 +81,8 @@ export class RedBankSource implements PositionSource {
   }
 }
 
-function userOfCollateral(key: Uint8Array): string | null {
-  const pair = parsePairKey("colls", key);
-  const user = pair === null ? null : parseUserIdKey(pair[0]);
-  return user !== null && user.accountId === "" ? user.addr : null; // account ids are credit-manager lends
-}
-
-function addDebt(e: Entries, m: StateModel): void {
-  const denom = parsePairKey("debts", m.key)?.[1];
-  const v = json(m.value);
-  if (denom === undefined || typeof v.amount_scaled !== "string") return;
-  e.debts.push({ denom, amountScaled: BigInt(v.amount_scaled), uncollateralized: v.uncollateralized === true });
-}
-
-function addCollateral(e: Entries, m: StateModel): void {
-  const denom = parsePairKey("colls", m.key)?.[1];
-  const v = json(m.value);
-  if (denom === undefined || typeof v.amount_scaled !== "string") return;
-  e.collaterals.push({ denom, amountScaled: BigInt(v.amount_scaled), enabled: v.enabled === true });
-}
-
 /** A user is a debtor when it owes a collateralized, non-zero debt; its payload keeps only those debts. */
-function payloadOf(e: Entries): string | null {
+function payloadOf(e: mars.RedBankPosition): string | null {
   const debts = e.debts.filter((d) => !d.uncollateralized && d.amountScaled > 0n);
   if (debts.length === 0) return null;
   return encodeRedBankPosition({ collaterals: e.collaterals.filter((c) => c.amountScaled > 0n), debts });

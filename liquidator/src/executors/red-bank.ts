@@ -5,7 +5,7 @@
  * as a Red Bank deposit); a failed liquidation reverts the purchase. Once it landed, a second
  * transaction sells the collateral for the neutral asset with a `min_receive` from a quote.
  */
-import { executeContractMsg, mars, pagedList, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
+import { executeContractMsg, mars, readRedBankPosition, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
 import type { Amount, Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
@@ -39,11 +39,7 @@ export class RedBankStrategy implements Strategy {
 
   async assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment> {
     const { client, addresses } = this.#o;
-    const [debts, colls] = await Promise.all([
-      pagedList<mars.UserDebtJson>(client, addresses.redBank, "user_debts", { user: account }, (d) => d.denom),
-      pagedList<mars.UserCollateralJson>(client, addresses.redBank, "user_collaterals", { user: account, account_id: null }, (c) => c.denom),
-    ]);
-    const position = mars.redBankPositionFromJson(colls, debts);
+    const { position } = await readRedBankPosition(client, addresses.redBank, account);
     const health = mars.redBankHealth(position, market.snapshot);
     const sendCaps = new Map(position.debts.map((d) => [d.denom, sendCap(d.denom)]));
     return { health, options: mars.bestLiquidation(position, market.snapshot, market.rules, { health, sendCaps }) };

@@ -8,9 +8,9 @@ import { createRiskSnapshot, type RiskSnapshot } from "../mars/risk-snapshot.js"
 import { assetRiskFromJson, marketStateFromJson, priceTableFromJson } from "../mars/from-json.js";
 import { parseDecimal, parseUint128 } from "../mars/decimal.js";
 import type { LiquidationRules } from "../mars/liquidation.js";
-import type { AssetParamsJson, MarketJson, PriceJson } from "../mars/types.js";
-import { CREDIT_MANAGER_MAPS, mapKey, parsePairKey, parseSingleKey } from "../mars/storage.js";
-import { ContractQueryError, type ChainClient } from "./rpc-client.js";
+import type { AssetParamsJson, MarketJson, PriceJson, RedBankPosition, ScaledCollateral, ScaledDebt } from "../mars/types.js";
+import { CREDIT_MANAGER_MAPS, RED_BANK_MAPS, mapKey, parsePairKey, parseSingleKey, parseUserIdKey, userIdKey } from "../mars/storage.js";
+import { ContractQueryError, type ChainClient, type StateModel } from "./rpc-client.js";
 
 /** The contracts the bot reads. */
 export interface MarsAddresses {
@@ -172,4 +172,40 @@ export async function readDebtPool(client: ChainClient, addresses: MarsAddresses
     if (denom !== null) totalShares.set(denom, parseUint128(JSON.parse(decoder.decode(value)) as string, `total debt shares of ${denom}`));
   }
   return { debtScaled, totalShares };
+}
+
+const textDecoder = new TextDecoder();
+const jsonOf = (value: Uint8Array) => JSON.parse(textDecoder.decode(value)) as Record<string, unknown>;
+
+/** One entry of the Red Bank's raw `debts` map ((address, denom) → `{"amount_scaled","uncollateralized"}`, spec §3.2); null when malformed. */
+export function redBankDebtEntry(m: StateModel): { user: string; debt: ScaledDebt } | null {
+  const key = parsePairKey(RED_BANK_MAPS.debts, m.key);
+  const v = jsonOf(m.value);
+  if (key === null || typeof v.amount_scaled !== "string") return null;
+  return { user: key[0], debt: { denom: key[1], amountScaled: BigInt(v.amount_scaled), uncollateralized: v.uncollateralized === true } };
+}
+
+/** One entry of the Red Bank's raw `colls` map ((UserIdKey, denom) → `{"amount_scaled","enabled"}`); null when malformed. */
+export function redBankCollateralEntry(m: StateModel): { user: { addr: string; accountId: string }; collateral: ScaledCollateral } | null {
+  const key = parsePairKey(RED_BANK_MAPS.colls, m.key);
+  const user = key === null ? null : parseUserIdKey(key[0]);
+  const v = jsonOf(m.value);
+  if (key === null || user === null || typeof v.amount_scaled !== "string") return null;
+  return { user, collateral: { denom: key[1], amountScaled: BigInt(v.amount_scaled), enabled: v.enabled === true } };
+}
+
+/**
+ * A Red Bank user's position as the contract stores it (scaled amounts, every entry), from its raw
+ * `debts` and `colls` entries at the latest height: two prefix reads, no contract execution.
+ */
+export async function readRedBankPosition(client: ChainClient, redBank: string, user: string): Promise<{ position: RedBankPosition; height: number | null }> {
+  // A user has a few entries per map: a small first page usually holds them all and the next key.
+  const read = (prefix: Uint8Array) => client.readPrefix(redBank, prefix, { pageLimit: 10 });
+  const [debts, colls] = await Promise.all([read(mapKey(RED_BANK_MAPS.debts, user)), read(mapKey(RED_BANK_MAPS.colls, userIdKey(user)))]);
+  const position = {
+    debts: debts.models.flatMap((m) => redBankDebtEntry(m)?.debt ?? []),
+    collaterals: colls.models.flatMap((m) => redBankCollateralEntry(m)?.collateral ?? []),
+  };
+  const heights = [debts.height, colls.height].filter((h): h is number => h !== null);
+  return { position, height: heights.length === 0 ? null : Math.min(...heights) };
 }
