@@ -33,6 +33,8 @@ export interface LiquidationResult {
   outcomes: Record<string, number>;
   /** Why attempts failed (the chain's error, cut to 160 characters), with counts. */
   errors: Record<string, number>;
+  /** The liquidatable positions never liquidated by us: what their last attempt found. */
+  not_liquidated: { account: string; outcome: string; debt: string; collateral: string; repay: string; seize: string; expected_profit_uusd: string }[];
   /** From the NewBlock event of N to the last candidate queued by the health checker. */
   detect_ms: number;
   /** Where each sent attempt's time went: NewBlock to its candidate queued, to its claim by the liquidator, and claim to broadcast (re-read, sizing, simulation, signing, CheckTx). */
@@ -54,7 +56,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
   title: "liquidation: a crash makes ~100 positions liquidatable at block N; share liquidated in N+1",
 
   async run(env: BenchEnv): Promise<LiquidationResult> {
-    const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 700);
+    const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 830); // 100 liquidatable after the 25% crash
     const signers = intSetting("BENCH_SIGNERS", 10);
     const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
     const redis = await startLocalRedis();
@@ -72,7 +74,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const hDeps = quietDeps(redis.url, "health-checker");
       const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
       await checker.start();
-      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: "0", ...liquidatorOverrides() };
+      const lEnv = { ...base, WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC, MAX_LIQUIDATORS: String(signers), SIGNERS_PER_INSTANCE: String(signers), MIN_PROFIT_VALUE: process.env.BENCH_MIN_PROFIT_VALUE ?? "0", ...liquidatorOverrides() };
       const lConfig = parseConfig("liquidator", liquidatorConfigSchema, lEnv) as LiquidatorConfig;
       const lDeps = quietDeps(redis.url, "liquidator");
       const liquidator = buildLiquidator(lConfig, lDeps);
@@ -188,6 +190,10 @@ function summarize(
     },
     devnet_positions: o.positions,
     tx_sizes: countBy(sent.map((r) => String(r.txLiquidations))),
+    not_liquidated: liquidatable
+      .filter((a) => !records.some((r) => r.account === a && r.outcome === "liquidated"))
+      .flatMap((a) => records.filter((r) => r.account === a).slice(-1))
+      .map((r) => ({ account: r.account, outcome: r.outcome, debt: r.debtDenom ?? "", collateral: r.collateralDenom ?? "", repay: r.debtRepaid, seize: r.collateralReceived, expected_profit_uusd: r.expectedProfit })),
     transactions: [...new Map(sent.map((r) => [r.txHash, { at_ms: r.sentAtMs! - t0, signer: r.signer!.slice(-6), liquidations: r.txLiquidations }])).values()].sort((a, b) => a.at_ms - b.at_ms),
   };
 }
