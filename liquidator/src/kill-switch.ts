@@ -12,6 +12,7 @@ export class KillSwitch {
   readonly #key: string;
   readonly #maxLoss: bigint;
   readonly #maxFees: bigint;
+  #reading: { since: number; verdict: Promise<string | null> } | undefined;
 
   constructor(opts: { redis: RedisClient; keys: PipelineKeys; maxLoss: bigint; maxFees: bigint }) {
     this.#redis = opts.redis;
@@ -29,9 +30,19 @@ export class KillSwitch {
     await m.pexpire(this.#key, 2 * 24 * HOUR_MS).exec();
   }
 
-  /** Why sending must stop now, or null. */
-  async tripped(nowMs = Date.now()): Promise<string | null> {
+  /** Why sending must stop now, or null. Callers asking while a read is under way share it (a burst asks once per candidate). */
+  tripped(nowMs = Date.now()): Promise<string | null> {
     const since = Math.floor(nowMs / HOUR_MS) - 23;
+    if (this.#reading?.since === since) return this.#reading.verdict;
+    const reading = { since, verdict: this.#read(since) };
+    this.#reading = reading;
+    void reading.verdict.finally(() => {
+      if (this.#reading === reading) this.#reading = undefined;
+    }).catch(() => undefined);
+    return reading.verdict;
+  }
+
+  async #read(since: number): Promise<string | null> {
     let loss = 0n;
     let fees = 0n;
     for (const [field, value] of Object.entries(await this.#redis.hgetall(this.#key))) {

@@ -1,9 +1,10 @@
 import { accountFromAny } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { UnrecoverableError } from "../../errors.js";
 import { AccountMissingError } from "./errors.js";
+import { decodeSimulateResponse } from "./simulate-response.js";
 import type { AbciQueryResult, TxEvent, ChainClient } from "../rpc-client.js";
 
 /**
@@ -44,9 +45,7 @@ export async function queryBalance(client: ChainClient, address: string, denom: 
 export async function querySimulate(client: ChainClient, txBytes: Uint8Array): Promise<SimulationResult | AbciQueryResult> {
   const r = await client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode(SimulateRequest.fromPartial({ txBytes })).finish());
   if (r.code !== 0) return r;
-  const decoded = SimulateResponse.decode(r.value);
-  const events = (decoded.result?.events ?? []).map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value })) }));
-  return { gasUsed: Number(decoded.gasInfo?.gasUsed ?? 0n), events };
+  return decodeSimulateResponse(r.value);
 }
 
 /** What a simulation returns: the gas used and the events the transaction would emit (bank transfers included). */

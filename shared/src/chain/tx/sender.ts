@@ -82,7 +82,8 @@ interface Identity {
  * concurrently; signing and `broadcast_tx_sync` run one at a time so sequences reach the node in
  * order. A sequence mismatch (someone else signed with the account) re-reads the sequence, from
  * the chain's error or from the chain, and retries once. Not `SigningStargateClient`: that one
- * re-reads the account on every call and polls for inclusion every 3 s.
+ * re-reads the account on every call and polls for inclusion every 3 s. A messages array is encoded
+ * once (a simulation and the broadcast that follows share the bytes): change it only by making a new one.
  */
 export class TxSender {
   /** The account this sender signs for. */
@@ -97,6 +98,7 @@ export class TxSender {
   #sequence = 0;
   /** The sequence the node's last successful simulation was run with. */
   #simSequence: number | undefined;
+  readonly #bodies = new WeakMap<readonly EncodeObject[], { memo: string; bytes: Uint8Array }>();
   /** Tail of the sign-and-broadcast queue. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -220,8 +222,13 @@ export class TxSender {
     return TxRaw.encode({ bodyBytes: signed.bodyBytes, authInfoBytes: signed.authInfoBytes, signatures: [fromBase64(signature.signature)] }).finish();
   }
 
+  /** The encoded body, once per messages array (a simulation and the broadcast that follows share it). */
   #body(msgs: readonly EncodeObject[], memo: string): Uint8Array {
-    return this.#registry.encodeTxBody({ messages: [...msgs], memo });
+    const cached = this.#bodies.get(msgs);
+    if (cached?.memo === memo) return cached.bytes;
+    const bytes = this.#registry.encodeTxBody({ messages: [...msgs], memo });
+    this.#bodies.set(msgs, { memo, bytes });
+    return bytes;
   }
 
   /** Public key, account number, chain id and starting sequence, read once (again after a failure). */
