@@ -9,6 +9,7 @@ import {
   ChainClient,
   FeePolicy,
   SignerLeases,
+  TxRejectedError,
   TxSender,
   queryBalance,
   topUpWorkers,
@@ -40,7 +41,7 @@ export interface Signer {
   release(spends: readonly Amount[]): void;
   /** Attempts using this signer now. */
   busy: number;
-  /** Broadcasts, waits for inclusion and throws when the transaction failed in its block. */
+  /** Broadcasts, waits for inclusion and throws `TxRejectedError` (stage `deliver`) when the transaction failed in its block. */
   execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
 }
 
@@ -140,7 +141,7 @@ export class SignerPool implements Component {
           const { height } = await client.status();
           const sent = await sender.broadcast(msgs);
           const included = await inclusions.wait(sent.hash, height);
-          if (included.code !== 0) throw new Error(`tx ${included.hash} failed in block ${included.height}: ${included.rawLog}`);
+          if (included.code !== 0) throw new TxRejectedError({ stage: "deliver", signer: sender.address, txHash: included.hash, abciCode: included.code, codespace: included.codespace, log: included.rawLog });
           return included;
         },
       };

@@ -4,7 +4,7 @@ import { BlockCounters, ChainClient, ServiceShell, WorkPlanner, pipelineKeys, ty
 import { BlockWatcher } from "./block-watcher.js";
 import { childEnvs } from "./child-config.js";
 import type { ManagerConfig } from "./config.js";
-import { Manager, SETTLED_AFTER_BLOCKS, type ManagerMetrics } from "./manager.js";
+import { Manager, SETTLED_AFTER_BLOCKS } from "./manager.js";
 import { createOrchestrator } from "./orchestrators/index.js";
 import { WORKER_SERVICES, type WorkerService, type WorkloadSpec } from "./orchestrators/orchestrator.js";
 
@@ -82,8 +82,11 @@ export function buildManager(config: ManagerConfig, deps: ServiceDeps, opts: { o
   return { shell, manager, watcher };
 }
 
-/** The manager's metrics (docs/metrics.md), registered in `registry`: fleet state and the per-block figures. */
-export function createManagerMetrics(registry: Registry): ManagerMetrics {
+/**
+ * The manager's metrics (docs/metrics.md), registered in `registry`: gauges hold what the last
+ * block's report read; the work counters add each block's per-block counters once they settled.
+ */
+export function createManagerMetrics(registry: Registry) {
   const registers = [registry];
   const perQueue = { labelNames: ["queue"] as const, registers };
   const perService = { labelNames: ["service"] as const, registers };

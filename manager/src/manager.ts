@@ -3,8 +3,8 @@
  * and size every service with absolute targets through the orchestrator (see scaling.ts).
  */
 import type { Logger } from "pino";
-import type { Counter, Gauge } from "prom-client";
 import { QUEUES, ReliableQueue, type BlockCounters, type PipelineKeys, type RedisClient, type WorkPlanner } from "@mlb/shared";
+import type { createManagerMetrics } from "./app.js";
 import type { Orchestrator, WorkerService, WorkloadSpec } from "./orchestrators/orchestrator.js";
 import { WORKER_SERVICES } from "./orchestrators/orchestrator.js";
 import { capacityFromHeartbeats, decideInstances, type ScalingRules, type ServiceLoad } from "./scaling.js";
@@ -27,36 +27,8 @@ export interface ManagerOptions {
   metrics: ManagerMetrics;
 }
 
-/**
- * The manager's Prometheus metrics, updated once per block (docs/metrics.md). Gauges hold what the
- * last block's report read; the work counters add each block's per-block counters once they settled.
- */
-export interface ManagerMetrics {
-  /** Running instances per service. */
-  instances: Gauge<"service">;
-  /** Instances the scaling policy asked for per service. */
-  targets: Gauge<"service">;
-  /** Items waiting (pending) per queue. */
-  queueDepth: Gauge<"queue">;
-  /** Items claimed by a consumer and not yet acknowledged, per queue. */
-  queueInProgress: Gauge<"queue">;
-  /** Items in the dead-letter list, per queue. */
-  queueDeadLetters: Gauge<"queue">;
-  /** Height of the last block handled. */
-  blockHeight: Gauge;
-  /** When the last block was handled (unix seconds). */
-  lastBlockTime: Gauge;
-  /** Blocks behind the chain head at the last report. */
-  lagBlocks: Gauge;
-  /** Blocks handled. */
-  blocks: Counter;
-  /** The per-block counters, each block's added `SETTLED_AFTER_BLOCKS` blocks after it. */
-  discovered: Counter;
-  checked: Counter;
-  unhealthy: Counter;
-  liquidated: Counter;
-  missed: Counter;
-}
+/** The manager's Prometheus metrics (`createManagerMetrics`), updated once per block. */
+export type ManagerMetrics = ReturnType<typeof createManagerMetrics>;
 
 /** Blocks after a block when its per-block counters go to the metrics (late increments included). */
 export const SETTLED_AFTER_BLOCKS = 10;

@@ -44,7 +44,7 @@ export type { BlockCountersOptions, StandardBlockCounter } from "./stats/index.j
 export * as mars from "./mars/index.js";
 export * from "./chain/index.js";
 export { CREDIT_MANAGER_MAPS, RED_BANK_MAPS, concatBytes, keyLength, mapKey, parsePairKey, parseSingleKey, parseUserIdKey, userIdKey } from "./mars/storage.js";
-export { pagedList, readDebtPool, readMarketState, readRedBankPosition, redBankCollateralEntry, redBankDebtEntry, resolveMarsAddresses } from "./chain/mars-reads.js";
+export { readDebtPool, readMarketState, readRedBankPosition, redBankCollateralEntry, redBankDebtEntry, resolveMarsAddresses } from "./chain/mars-reads.js";
 export type { CreditManagerDebtPool, MarketState, MarsAddressConfig, MarsAddresses } from "./chain/mars-reads.js";
 export { BECH32_DATA_CHARS, MAX_SHARDS, RedBankShards, creditAccountShard } from "./positions/shards.js";
 export type { KeyRange } from "./positions/shards.js";

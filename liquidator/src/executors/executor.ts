@@ -4,7 +4,6 @@
  * liquidation after swap costs and fees, simulate, sign, broadcast, confirm, settle, and record the
  * outcome. Nothing here trusts the health checker's figures: they only decide the order.
  */
-import type { StdFee } from "@cosmjs/stargate";
 import type { Logger } from "pino";
 import {
   AccountLock,
@@ -356,16 +355,11 @@ export class Executor {
     return false;
   }
 
-  #feeAmount(fee: StdFee): bigint {
-    return BigInt(fee.amount.find((c) => c.denom === this.#o.gasDenom)?.amount ?? "0");
-  }
-
   #gasValue(market: MarketState, amount: bigint): bigint {
     const price = market.snapshot.prices.get(this.#o.gasDenom) ?? 0n;
     return (amount * price + mars.DECIMAL_ONE - 1n) / mars.DECIMAL_ONE;
   }
 
-  /** The market state at the chain's latest height, read once per height. */
   /** The chain's latest height and time, read at most every 200 ms. */
   #head(): Promise<{ height: number; timeSec: number }> {
     const now = Date.now();
@@ -377,6 +371,7 @@ export class Executor {
     return this.#status.value;
   }
 
+  /** The market state at the chain's latest height, read once per height. */
   async #latestMarket(): Promise<MarketState> {
     const at = await this.#head();
     let m = this.#markets.get(at.height);

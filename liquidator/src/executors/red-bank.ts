@@ -5,7 +5,7 @@
  * as a Red Bank deposit); a failed liquidation reverts the purchase. Once it landed, a second
  * transaction sells the collateral for the neutral asset with a `min_receive` from a quote.
  */
-import { executeContractMsg, mars, readRedBankPosition, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
+import { TxRejectedError, executeContractMsg, mars, readRedBankPosition, type ChainClient, type MarketState, type MarsAddresses, type TxEvent } from "@mlb/shared";
 import type { RouteSource } from "../routes/route-source.js";
 import type { Amount, Signer } from "../signer-pool.js";
 import type { Assessment, Plan, Strategy } from "./strategy.js";
@@ -111,7 +111,7 @@ export class RedBankStrategy implements Strategy {
           return [(await signer.execute([msg])).events];
         } catch (err) {
           // Other sales of the same block moved the pool below the floor: try again next block.
-          if (!(err instanceof Error && /failed in block/.test(err.message))) throw err;
+          if (!(err instanceof TxRejectedError && err.stage === "deliver")) throw err;
           failure = err;
         }
       }

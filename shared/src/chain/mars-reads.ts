@@ -36,7 +36,7 @@ export interface MarsAddressConfig {
 const PAGE = 30; // the Mars list queries cap `limit` at 30 (spec §1)
 
 /** Pages a Mars list query (`start_after` = `key(last item)`, `limit` 30) until a short page. */
-export async function pagedList<T>(client: ChainClient, contract: string, query: string, args: Record<string, unknown>, key: (item: T) => unknown): Promise<T[]> {
+async function pagedList<T>(client: ChainClient, contract: string, query: string, args: Record<string, unknown>, key: (item: T) => unknown): Promise<T[]> {
   const out: T[] = [];
   let startAfter: unknown = null;
   for (;;) {

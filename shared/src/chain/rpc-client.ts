@@ -317,10 +317,6 @@ export class ChainClient {
     });
   }
 
-  /**
-   * The events of each successful tx (code 0) of the block at `height`, one array per tx in block
-   * order. Attributes come as text (CometBFT 0.38); base64 attributes of older nodes are decoded.
-   */
   /** Every transaction of block `height` with its result (failed ones included), in block order: two requests for the whole block. */
   blockTxResults(height: number): Promise<IncludedTx[]> {
     return this.#rpc.run(async (endpoint) => {
@@ -348,6 +344,10 @@ export class ChainClient {
     });
   }
 
+  /**
+   * The events of each successful tx (code 0) of the block at `height`, one array per tx in block
+   * order. Attributes come as text (CometBFT 0.38); base64 attributes of older nodes are decoded.
+   */
   blockTxEvents(height: number): Promise<TxEvent[][]> {
     return this.#rpc.run(async (endpoint) => {
       const r = await this.#call<BlockResultsResult>(endpoint, "block_results", { height: String(height) });
