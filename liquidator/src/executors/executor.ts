@@ -63,6 +63,9 @@ interface Sent {
   market: MarketState;
 }
 
+/** How long a "not liquidatable any more" verdict waits for the next block to tell lost from healthy. */
+const NEXT_BLOCK_WAIT_MS = 10_000;
+
 /** Lifetime of an account lock; renewed every third of it while the attempt runs. */
 const LOCK_TTL_MS = 15_000;
 
@@ -161,7 +164,7 @@ export class Executor {
     }
     const { health, options } = assessment;
     if (!health.liquidatable) {
-      record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, market.height)) ? "lost" : "healthy";
+      record.outcome = await this.#lostOrHealthy(item);
       record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
       return null;
     }
@@ -206,7 +209,7 @@ export class Executor {
         record.error = `its transaction failed on another liquidation in it (${result.rawLog.slice(0, 200)}); trying again alone`;
         return true;
       }
-      await this.#failed(record, item, result.rawLog, result.height);
+      await this.#failed(record, item, result.rawLog);
       return false;
     }
     record.outcome = "liquidated";
@@ -289,7 +292,7 @@ export class Executor {
         record.error = "no liquidation clears the contract's profitability guard (bad debt?)";
         return null;
       }
-      await this.#failed(record, item, lastError ?? "no plan", market.height);
+      await this.#failed(record, item, lastError ?? "no plan");
       return null;
     }
     signer.release(best.plan.spends);
@@ -327,13 +330,27 @@ export class Executor {
   }
 
   /** A failure: lost to another liquidator, healthy by then, or reverted with the chain's error. */
-  async #failed(record: AttemptRecord, item: QueueItem<Candidate>, error: string, height: number): Promise<void> {
+  async #failed(record: AttemptRecord, item: QueueItem<Candidate>, error: string): Promise<void> {
     record.error = error;
-    if (!NOT_LIQUIDATABLE.some((re) => re.test(error))) {
-      record.outcome = "reverted";
-      return;
+    record.outcome = NOT_LIQUIDATABLE.some((re) => re.test(error)) ? await this.#lostOrHealthy(item) : "reverted";
+  }
+
+  /**
+   * Not liquidatable any more: `lost` when another liquidator's liquidation of it landed since it was
+   * flagged, else `healthy`. Simulations run on the node's pending state, so a competitor's
+   * transaction still in the mempool can be why: when no block shows one yet, the next block is
+   * looked at too.
+   */
+  async #lostOrHealthy(item: QueueItem<Candidate>): Promise<Outcome> {
+    const { client } = this.#o;
+    const head = (await client.status()).height;
+    if (await this.#liquidatedByOther(item.data.account, item.height, head)) return "lost";
+    let next = head;
+    for (const deadline = Date.now() + NEXT_BLOCK_WAIT_MS; next === head && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      next = (await client.status()).height;
     }
-    record.outcome = (await this.#liquidatedByOther(item.data.account, item.height, height)) ? "lost" : "healthy";
+    return next > head && (await this.#liquidatedByOther(item.data.account, head, next)) ? "lost" : "healthy";
   }
 
   /** Whether a liquidation of `account` by someone else landed in blocks (from, to]. */
