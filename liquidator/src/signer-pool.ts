@@ -8,10 +8,11 @@ import type { Logger } from "pino";
 import {
   ChainClient,
   FeePolicy,
+  FreshCache,
   SignerLeases,
   TxRejectedError,
   TxSender,
-  queryBalance,
+  queryAllBalances,
   topUpWorkers,
   keyedSigners,
   type Component,
@@ -34,7 +35,7 @@ export interface Signer {
   sender: TxSender;
   /** The signer's own credit account (credit-manager executor), found or created on first use. */
   creditAccountId?: string;
-  /** What the signer can spend of `denom`: its balance (read at most once a second) minus what is reserved. */
+  /** What the signer can spend of `denom`: its balance (read once a second, ahead of need) minus what is reserved. */
   available(denom: string): Promise<bigint>;
   /** Marks funds a planned transaction will spend, until `release` (after its inclusion, or when it is not sent). */
   reserve(spends: readonly Amount[]): void;
@@ -45,10 +46,12 @@ export interface Signer {
   execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
 }
 
-/** How long a signer's balance read is reused (reservations cover what was spent meanwhile). */
-const BALANCE_TTL_MS = 1_000;
-/** How often the gas price is read ahead of need. */
-const FEE_REFRESH_MS = 1_000;
+/** A balance read less than this long ago is used as it is (reservations cover what was spent since). */
+const BALANCE_FRESH_MS = 1_000;
+/** A balance older than this (the node did not answer meanwhile) is read again before it is used. */
+const BALANCE_MAX_STALE_MS = 10_000;
+/** A signer's balances are kept fresh this long after an attempt last asked for one. */
+const BALANCE_KEEP_MS = 3_600_000;
 
 export interface SignerPoolOptions {
   config: LiquidatorConfig;
@@ -67,10 +70,13 @@ export class SignerPool implements Component {
   #leases: SignerLeases | undefined;
   #master: TxSender | undefined;
   #stopped = false;
-  #feeRefresh: NodeJS.Timeout | undefined;
+  #fees: FeePolicy | undefined;
+  /** Every denom each signer holds, by address. */
+  readonly #balances: FreshCache<string, Map<string, bigint>>;
 
   constructor(options: SignerPoolOptions) {
     this.#o = options;
+    this.#balances = new FreshCache({ read: (address) => queryAllBalances(options.client, address), freshMs: BALANCE_FRESH_MS, maxStaleMs: BALANCE_MAX_STALE_MS, keepMs: BALANCE_KEEP_MS });
   }
 
   /** Signers held by this process. */
@@ -84,7 +90,7 @@ export class SignerPool implements Component {
     const accounts = await keyedSigners(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
     // The addresses (never the mnemonic), so operators can fund them.
     logger.info({ master: accounts[0]!.address, workers: accounts.slice(1).map((a) => a.address) }, "signers derived");
-    const fees = new FeePolicy({
+    const fees = (this.#fees = new FeePolicy({
       client,
       chain: config.CHAIN_NAME,
       denom: gasDenom,
@@ -93,9 +99,7 @@ export class SignerPool implements Component {
       multiplier: config.GAS_PRICE_MULTIPLIER,
       gasAdjustment: config.GAS_ADJUSTMENT,
       logger,
-    });
-    // The price read every second, so no transaction of a burst waits on the fee market behind its own simulations.
-    this.#feeRefresh = setInterval(() => void fees.gasPrice(), FEE_REFRESH_MS).unref();
+    }));
     const senderOf = (i: number) =>
       new TxSender({ client, signer: accounts[i]!.signer, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
     this.#master = senderOf(0);
@@ -122,18 +126,11 @@ export class SignerPool implements Component {
       const add = (spends: readonly Amount[], sign: bigint) => {
         for (const { denom, amount } of spends) reserved.set(denom, (reserved.get(denom) ?? 0n) + sign * amount);
       };
-      const balances = new Map<string, { at: number; value: Promise<bigint> }>();
-      const balance = (denom: string) => {
-        let b = balances.get(denom);
-        if (b === undefined || Date.now() - b.at > BALANCE_TTL_MS) balances.set(denom, (b = { at: Date.now(), value: queryBalance(client, sender.address, denom) }));
-        b.value.catch(() => balances.delete(denom));
-        return b.value;
-      };
       const signer: Signer = {
         index,
         address: sender.address,
         sender,
-        available: async (denom) => (await balance(denom)) - (reserved.get(denom) ?? 0n),
+        available: async (denom) => ((await this.#balances.get(sender.address)).get(denom) ?? 0n) - (reserved.get(denom) ?? 0n),
         reserve: (spends) => add(spends, 1n),
         release: (spends) => add(spends, -1n),
         busy: 0,
@@ -167,9 +164,17 @@ export class SignerPool implements Component {
     }
   }
 
+  /**
+   * Re-reads the gas price and the balances in use that are no longer fresh (called every second),
+   * so a burst plans and prices without waiting on the node behind its own traffic.
+   */
+  refresh(): void {
+    void this.#fees?.gasPrice();
+    this.#balances.refresh();
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#feeRefresh);
     await this.#leases?.stop();
   }
 

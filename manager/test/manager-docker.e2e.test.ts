@@ -30,7 +30,7 @@ describe("manager with the docker orchestrator", () => {
       WALLET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC,
       EXECUTOR_CONFIG: JSON.stringify({ MAX_LIQUIDATORS: 4, SIGNERS_PER_INSTANCE: 2 }),
       POSITION_SHARDS: "2",
-      MAX_COLLECTOR_COUNT: "6",
+      MAX_COLLECTOR_COUNT: "8",
       MAX_HEALTHCHECK_COUNT: "1",
       MAX_EXECUTOR_COUNT: "1",
       RESCAN_BLOCKS: "0",
@@ -56,7 +56,7 @@ describe("manager with the docker orchestrator", () => {
         last !== undefined &&
         last.instances.collector >= 1 &&
         last.instances.collector === last.targets.collector &&
-        last.instances.collector <= 4 &&
+        last.instances.collector <= 6 &&
         last.instances["health-checker"] === 1 &&
         last.instances.liquidator === 1 &&
         last.backlog.collector === 0
@@ -70,7 +70,7 @@ describe("manager with the docker orchestrator", () => {
     const collect = new ReliableQueue<CollectWork>({ redis: deps.redis, keys: keys.queue(QUEUES.collect), logger: deps.logger });
     const before = new Set((await collect.consumers()).map((c) => c.id));
     const collectorsBefore = (await byLabel("collector")).length;
-    expect(collectorsBefore).toBeLessThan(6);
+    expect(collectorsBefore).toBeLessThan(8);
     const height = (await t.admin<{ height: number }>("GET", "/status")).body.height;
     const t0 = Date.now();
     // Shard scans: each a few raw-state reads, seconds of work in all for the running collectors.

@@ -59,11 +59,13 @@ export type { Candidate, CollectWork, HealthWork } from "./pipeline/work.js";
 export { WorkPlanner } from "./pipeline/planner.js";
 export type { WorkPlannerOptions } from "./pipeline/planner.js";
 export { pushCandidates } from "./pipeline/candidates.js";
+export { FreshCache } from "./runtime/fresh-cache.js";
+export type { FreshCacheOptions } from "./runtime/fresh-cache.js";
 export { lazy } from "./runtime/lazy.js";
 export { mapLimit, Semaphore } from "./runtime/map-limit.js";
 export {
   AccountMissingError, FeePolicy, InclusionWatcher, SequenceMismatchError, SignerLeaseLostError, SignerLeases, TxRejectedError, TxSender, TxSimulationError, TxTimeoutError,
-  bankSendMsg, executeContractMsg, queryAccount, queryBalance, querySimulate, sequenceMismatch, topUpWorkers, txRegistry,
+  bankSendMsg, executeContractMsg, queryAccount, queryAllBalances, queryBalance, querySimulate, sequenceMismatch, topUpWorkers, txRegistry,
 } from "./chain/tx/index.js";
 export type {
   AccountState, BroadcastOptions, BroadcastResult, FeePolicyOptions, GasPriceQuote, SignedTx, SignerLeasesOptions, SimulationResult, TopUpOptions, TopUpResult,

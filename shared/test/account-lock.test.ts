@@ -7,7 +7,7 @@ test("acquire is exclusive until release by the holder's token", async ({ redis,
   const lock = new AccountLock(redis);
   const key = keys.accountLock("osmo1account");
   const token = await lock.acquire(key, 60_000);
-  expect(token).toMatch(/^[0-9a-f]{32}$/);
+  expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(await lock.acquire(key, 60_000)).toBeNull();
   expect(await redis.pttl(key)).toBeGreaterThan(0);
   expect(await lock.release(key, "wrong-token")).toBe(false);

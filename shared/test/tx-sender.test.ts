@@ -18,6 +18,7 @@ import {
   executeContractMsg,
   mars,
   queryAccount,
+  queryAllBalances,
   queryBalance,
   topUpWorkers,
   walletFromMnemonic,
@@ -173,6 +174,14 @@ describe("TxSender on the osmosis devnet", () => {
     expect(eventWith(tx.events, "tx", "fee_payer", from)).toMatchObject({ fee: `${feeAmount(sent.fee, gas)}${gas}` });
     expect(before - (await balance(from))).toBe(12_345n + feeAmount(sent.fee, gas));
     expect(await balance(to)).toBe(12_345n);
+  });
+
+  it("queryAllBalances gives every denom an account holds, each as queryBalance reads it", async () => {
+    const address = addresses[3]!;
+    const all = await queryAllBalances(client, address);
+    expect(all.size).toBeGreaterThan(1);
+    for (const [denom, amount] of all) expect(await queryBalance(client, address, denom)).toBe(amount);
+    expect(await queryAllBalances(client, addresses[24]!)).toEqual(new Map()); // never funded
   });
 
   it("a Red Bank deposit: included, exact fee and funds deducted, the contract's events returned", async () => {

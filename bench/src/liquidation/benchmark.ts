@@ -37,6 +37,8 @@ export interface LiquidationResult {
   not_liquidated: { account: string; outcome: string; debt: string; collateral: string; repay: string; seize: string; expected_profit_uusd: string }[];
   /** From the NewBlock event of N to the last candidate queued by the health checker. */
   detect_ms: number;
+  /** CPU time of the benchmark process (health checker, liquidator) and of the devnet from NewBlock N to 100 ms before N+1 is due. */
+  burst_cpu: { bench_ms: number; devnet_ms: number | null; window_ms: number };
   /** Where each sent attempt's time went: NewBlock to its candidate queued, to its claim by the liquidator, and claim to broadcast (re-read, sizing, simulation, signing, CheckTx). */
   stages_ms: { queued: Percentiles; claimed: Percentiles; claim_to_broadcast: Percentiles };
   /** Liquidations per transaction (MAX_LIQUIDATIONS_PER_TX): how many sent attempts went in a transaction of each size. */
@@ -105,13 +107,25 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const t0 = seen.get(n)!;
       const burstStartUs = process.hrtime.bigint() / 1000n - BigInt((Date.now() - t0) * 1000);
       onBlock = undefined;
-      for (const shard of checker.shards().keys()) await checker.evaluate(shard, n);
+      // CPU each process spends on the burst: from NewBlock N to 100 ms before the next block is
+      // due (block N+1's own work, DeliverTx of the liquidations, left out).
+      const cpuStart = { bench: process.cpuUsage(), devnet: devnet.cpuMs() };
+      const cpuBurst = new Promise<{ bench_ms: number; devnet_ms: number | null; window_ms: number }>((resolve) =>
+        setTimeout(() => {
+          const bench = process.cpuUsage(cpuStart.bench);
+          const devnetMs = devnet.cpuMs();
+          resolve({ bench_ms: Math.round((bench.user + bench.system) / 1000), devnet_ms: devnetMs === undefined || cpuStart.devnet === undefined ? null : devnetMs - cpuStart.devnet, window_ms: Date.now() - t0 });
+        }, Math.max(0, t0 + blockTimeMs - 100 - Date.now())),
+      );
+      // Every shard at once, as the health checker's per-shard consumers take the manager's work items.
+      await Promise.all([...checker.shards().keys()].map((shard) => checker.evaluate(shard, n)));
       const detectMs = Date.now() - t0;
       env.log(`liquidation: block ${n}: ${truth.redBank.length} liquidatable by the devnet's math, candidates queued ${detectMs} ms after NewBlock`);
 
       // Let the liquidations land: an attempt's record is written once its transaction is in a block
       // and the seized collateral sold (a sale may wait a few blocks for the pools), so wait until
-      // every liquidatable account has one, or 20 blocks.
+      // every liquidatable account has one, or 20 blocks. Nothing is asked during the burst itself.
+      await new Promise((r) => setTimeout(r, blockTimeMs));
       let records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
       for (let h = n; h < n + 20 && !truth.redBank.every((a) => records.some((r) => r.account === a)); ) {
         h = await devnet.waitForHeightAbove(h, 30_000, 250); // polls sparingly: the burst shares the CPU
@@ -119,7 +133,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       }
       // The monotonic clock (what --cpu-prof profiles use) of NewBlock N, to cut profiles to the burst.
       env.log(`liquidation: NewBlock of ${n} at monotonic ${burstStartUs} µs`);
-      return summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs, perTx: lConfig.MAX_LIQUIDATIONS_PER_TX, sendConcurrency: lConfig.SEND_CONCURRENCY });
+      return { ...summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs, perTx: lConfig.MAX_LIQUIDATIONS_PER_TX, sendConcurrency: lConfig.SEND_CONCURRENCY }), burst_cpu: await cpuBurst };
     } finally {
       for (const close of closers) await close().catch(() => undefined);
     }
@@ -133,6 +147,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
       { figure: "NewBlock to broadcast p99", value: `${r.commit_to_broadcast_ms.p99} ms`, note: "goal: < 200 ms" },
       { figure: "NewBlock to candidates queued", value: `${r.detect_ms} ms` },
+      { figure: "CPU in the burst: bench, devnet", value: `${r.burst_cpu.bench_ms} / ${r.burst_cpu.devnet_ms ?? "?"} ms`, note: `NewBlock to ${r.burst_cpu.window_ms} ms after` },
       { figure: "stages p50 / p99: queued, claimed", value: `${r.stages_ms.queued.p50} / ${r.stages_ms.queued.p99}, ${r.stages_ms.claimed.p50} / ${r.stages_ms.claimed.p99} ms`, note: "from NewBlock, sent attempts" },
       { figure: "claim to broadcast p50 / p99", value: `${r.stages_ms.claim_to_broadcast.p50} / ${r.stages_ms.claim_to_broadcast.p99} ms`, note: "re-read, sizing, simulation, signing, CheckTx" },
     ];
@@ -157,7 +172,7 @@ function summarize(
   n: number,
   t0: number,
   o: { signers: number; blockTimeMs: number; positions: number; detectMs: number; perTx: number; sendConcurrency: number },
-): LiquidationResult {
+): Omit<LiquidationResult, "burst_cpu"> {
   const blocks = { "1": 0, "2": 0, later: 0, never: 0 };
   for (const account of liquidatable) {
     const first = records.filter((r) => r.account === account && r.outcome === "liquidated" && r.inclusionHeight !== null).map((r) => r.inclusionHeight! - n).sort((a, b) => a - b)[0];

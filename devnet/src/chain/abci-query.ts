@@ -1,7 +1,7 @@
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import type { PageRequest as ProtoPageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
-import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import {
   QueryAllContractStateRequest,
@@ -19,6 +19,7 @@ import { encodeBaseAccount } from "./accounts.js";
 import type { Chain } from "./chain.js";
 import { AbciError, GrpcCode, QueryError, sdkErrors } from "./errors.js";
 import { ChainQueries, type PageRequest, type PageResponse } from "./queries.js";
+import { encodeSimulateResponse } from "./simulate-encode.js";
 import { SIMULATE_GAS_WANTED } from "./tx-runner.js";
 
 /** An ABCI `ResponseQuery` (the fields CometBFT's abci_query returns). */
@@ -79,10 +80,7 @@ export class AbciQueryRouter {
       ["/cosmos.tx.v1beta1.Service/Simulate", (d) => {
         const req = SimulateRequest.decode(d);
         const out = chain.simulate(simulateTxBytes(req));
-        return SimulateResponse.encode({
-          gasInfo: { gasWanted: BigInt(SIMULATE_GAS_WANTED), gasUsed: BigInt(out.gasUsed) },
-          result: { data: out.data, log: "", events: out.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ ...a, index: true })) })), msgResponses: out.msgResponses },
-        }).finish();
+        return encodeSimulateResponse(BigInt(SIMULATE_GAS_WANTED), BigInt(out.gasUsed), out.data, out.events, out.msgResponses);
       }],
       // Dynamic gas price queries (cosmjs' DynamicGasPriceConfig): the minimum gas price, constant.
       ["/osmosis.txfees.v1beta1.Query/GetEipBaseFee", () => new BinaryWriter().uint32(10).string(dec(chain.minGasPrice).toString()).finish()],

@@ -76,9 +76,20 @@ export class AccountKeeper {
   }
 }
 
+/** Addresses of the keys seen, by prefix and key: until its first transaction is in a block, every check of an account derives it again. */
+const keyAddresses = new Map<string, string>();
+const KEY_ADDRESSES_LIMIT = 100_000;
+
 /** bech32(prefix, ripemd160(sha256(pubkey))): the address of a secp256k1 key, as cosmos-sdk derives it. */
 export function pubkeyToAddress(prefix: string, compressedPubkey: Uint8Array): string {
-  return toBech32(prefix, ripemd160(sha256(compressedPubkey)));
+  const id = `${prefix}:${Buffer.from(compressedPubkey).toString("base64")}`;
+  let address = keyAddresses.get(id);
+  if (address === undefined) {
+    address = toBech32(prefix, ripemd160(sha256(compressedPubkey)));
+    if (keyAddresses.size >= KEY_ADDRESSES_LIMIT) keyAddresses.clear();
+    keyAddresses.set(id, address);
+  }
+  return address;
 }
 
 /** The address of a module account: the first 20 bytes of sha256(name) (`authtypes.NewModuleAddress`). */

@@ -1,10 +1,10 @@
-import { fromBech32, toHex } from "@cosmjs/encoding";
-import { sha256 } from "@cosmjs/crypto";
+import { fromBech32 } from "@cosmjs/encoding";
 import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
+import { createHash } from "node:crypto";
 import type { Coin } from "../contracts/host.js";
 import { AbciError, sdkErrors, wasmErrors } from "./errors.js";
 
@@ -45,7 +45,7 @@ const DENOM = /^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/;
 
 /** The hash CometBFT gives a transaction: sha256 of its bytes, upper-case hex. */
 export function txHash(bytes: Uint8Array): string {
-  return toHex(sha256(bytes)).toUpperCase();
+  return createHash("sha256").update(bytes).digest("hex").toUpperCase();
 }
 
 /** Coins as cosmos-sdk prints them: `100uosmo,5uatom`. */
@@ -154,9 +154,25 @@ function msgSigner(m: DecodedMsg): string {
   return m.value.sender;
 }
 
+/** Addresses found valid, by prefix: a burst of transactions names the same few again and again. */
+const validAddresses = new Map<string, Set<string>>();
+const VALID_ADDRESSES_LIMIT = 100_000;
+
 /** Why `address` is not a valid bech32 account address of this chain (undefined if it is). */
 export function addressProblem(address: string, prefix: string): string | undefined {
   if (!address) return "empty address string is not allowed";
+  let valid = validAddresses.get(prefix);
+  if (valid?.has(address)) return undefined;
+  const problem = bech32Problem(address, prefix);
+  if (problem === undefined) {
+    if (valid === undefined) validAddresses.set(prefix, (valid = new Set()));
+    if (valid.size >= VALID_ADDRESSES_LIMIT) valid.clear();
+    valid.add(address);
+  }
+  return problem;
+}
+
+function bech32Problem(address: string, prefix: string): string | undefined {
   try {
     const decoded = fromBech32(address, 256);
     if (decoded.prefix !== prefix) return `invalid Bech32 prefix; expected ${prefix}, got ${decoded.prefix}`;

@@ -155,6 +155,20 @@ export class DevnetProcess {
     }
   }
 
+  /**
+   * CPU time the devnet process has used so far (user + system), in ms, from /proc (10 ms ticks;
+   * undefined off Linux).
+   */
+  cpuMs(): number | undefined {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${this.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Resolves once the chain has committed a block above `height`; returns the new height. */
   async waitForHeightAbove(height: number, timeoutMs = 30_000, pollMs = 5): Promise<number> {
     const deadline = Date.now() + timeoutMs;

@@ -1,9 +1,11 @@
 /**
  * Simulation and broadcast of liquidations, grouped per signer (group commit): while a signer's
- * transaction is being simulated and sent, the liquidations planned for it meanwhile wait, then
- * leave together in its next transaction, up to MAX_LIQUIDATIONS_PER_TX. A liquidation that finds
- * its signer idle leaves alone at once, so a quiet chain pays no latency for this; a burst pays one
- * simulation, one signature and one CheckTx per transaction instead of per liquidation.
+ * transaction is being simulated, the liquidations planned for it meanwhile wait, then leave
+ * together in its next transaction, up to MAX_LIQUIDATIONS_PER_TX; that one is simulated while the
+ * first is signed and sent (the sender keeps sequence order), not after the node answered it. A
+ * liquidation that finds its signer idle leaves alone at once, so a quiet chain pays no latency for
+ * this; a burst pays one simulation, one signature and one CheckTx per transaction instead of per
+ * liquidation.
  *
  * Each liquidation keeps its own profit check: the batch's simulation is split by `msg_index`
  * (cosmos-sdk tags every message's events with it) and each part is judged with its share of the
@@ -114,7 +116,7 @@ export class Batcher {
     this.#draining.delete(sender);
   }
 
-  /** Simulates until every part is accepted, then broadcasts; returns the entries to send again alone. */
+  /** Simulates until every part is accepted, then hands the transaction to the sender; returns the entries to send again alone. */
   async #send(sender: TxSender, group: Entry[]): Promise<Entry[]> {
     let live = group;
     while (live.length > 0) {
@@ -147,13 +149,24 @@ export class Batcher {
         live = live.filter((e) => !out.includes(e));
         continue;
       }
+      // Sent in the background: the signer's next transaction is simulated meanwhile (the sender
+      // signs and sends in sequence order).
+      void this.#broadcast(sender, msgs, gasLimit, live, shares, ranges);
+      return [];
+    }
+    return [];
+  }
+
+  /** Signs and sends (in the sender's order) an accepted transaction, and settles its parts. */
+  async #broadcast(sender: TxSender, msgs: readonly EncodeObject[], gasLimit: number, live: readonly Entry[], shares: readonly bigint[], ranges: readonly { from: number; to: number }[]): Promise<void> {
+    try {
       const sent = await sender.broadcast(msgs, { gasLimit });
       const included = this.#o.inclusions.wait(sent.hash, Math.min(...live.map((e) => e.sinceHeight)));
       included.catch(() => undefined); // each part awaits it; none may be left unhandled
       live.forEach((e, k) => e.resolve({ hash: sent.hash, broadcastAtMs: sent.broadcastAtMs, fee: shares[k]!, size: live.length, ...ranges[k]!, included }));
-      return [];
+    } catch (err) {
+      for (const e of live) e.reject(err);
     }
-    return [];
   }
 }
 

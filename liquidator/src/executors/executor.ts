@@ -91,7 +91,8 @@ export class Executor {
 
   /** Prepares every held signer (the credit manager's executor creates the signers' credit accounts). */
   async prepareSigners(): Promise<void> {
-    for (const signer of this.#o.signers.all()) await this.#o.strategy.prepare(signer);
+    const market = await this.#latestMarket(0);
+    for (const signer of this.#o.signers.all()) await this.#o.strategy.prepare(signer, market);
   }
 
   /** Handles one candidate; resolves once its record is written (the queue then acks it). */
@@ -150,18 +151,21 @@ export class Executor {
   /** Re-reads and recomputes the position and, when a liquidation is worth it, sends it. */
   async #verifyAndSend(item: QueueItem<Candidate>, record: AttemptRecord, alone: boolean): Promise<Sent | null> {
     const { strategy, signers, maxNotional } = this.#o;
-    const market = await this.#latestMarket();
-    const cap = (denom: string) => {
-      const price = market.snapshot.prices.get(denom);
+    // The block's market state and the position are read at once (one request batch for a burst).
+    const marketRead = this.#latestMarket(item.height);
+    marketRead.catch(() => undefined); // awaited below, after the semaphore
+    const cap = (denom: string, m: MarketState) => {
+      const price = m.snapshot.prices.get(denom);
       return price === undefined || price === 0n ? 0n : (maxNotional * mars.DECIMAL_ONE) / price;
     };
     const release = await this.#o.sending.acquire();
     let assessment: Awaited<ReturnType<Strategy["assess"]>>;
     try {
-      assessment = await strategy.assess(item.data.account, market, cap);
+      assessment = await strategy.assess(item.data.account, marketRead, cap);
     } finally {
       release();
     }
+    const market = await marketRead;
     const { health, options } = assessment;
     if (!health.liquidatable) {
       record.outcome = await this.#lostOrHealthy(item);
@@ -388,11 +392,20 @@ export class Executor {
     return this.#status.value;
   }
 
-  /** The market state at the chain's latest height, read once per height. */
-  async #latestMarket(): Promise<MarketState> {
-    const at = await this.#head();
+  /**
+   * The market state at the chain's latest height, read once per height (never below `minHeight`,
+   * the candidate's: a head read less than 200 ms ago can predate the block that flagged it).
+   */
+  async #latestMarket(minHeight: number): Promise<MarketState> {
+    let at = await this.#head();
+    if (at.height < minHeight) {
+      this.#status = undefined;
+      at = await this.#head();
+    }
     let m = this.#markets.get(at.height);
     if (m === undefined) {
+      // The quotes of this block's plans are read in the same tick, so in the same request batch.
+      this.#o.strategy.prefetch(at.height);
       m = this.#o.addresses().then((a) => readMarketState(this.#o.client, a, at, { creditManager: false, logger: this.#o.logger }));
       m.catch(() => this.#markets.delete(at.height));
       this.#markets.set(at.height, m);

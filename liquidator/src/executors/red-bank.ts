@@ -35,13 +35,28 @@ export class RedBankStrategy implements Strategy {
     this.contract = options.addresses.redBank;
   }
 
-  async prepare(): Promise<void> {}
+  /**
+   * Reads the signer's balances and the rates plans quote (every market's denom to and from the
+   * neutral asset): balances are kept fresh from then on and the rates read again with every block
+   * (`prefetch`), so the first burst's plans do not wait on the node.
+   */
+  async prepare(signer: Signer, market: MarketState): Promise<void> {
+    const { routes, neutral } = this.#o;
+    const pairs = [...market.snapshot.prices.keys()].filter((d) => d !== neutral).flatMap((d) => [routes.quote(d, 1n, neutral, market.height), routes.quote(neutral, 1n, d, market.height)]);
+    const reads = [signer.available(neutral), ...pairs];
+    // Best effort: a pair without a route fails here and again, with its error, in the plan that needs it.
+    await Promise.allSettled(reads);
+  }
 
-  async assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment> {
+  prefetch(height: number): void {
+    this.#o.routes.prefetch(height);
+  }
+
+  async assess(account: string, marketRead: Promise<MarketState>, sendCap: (denom: string, market: MarketState) => bigint): Promise<Assessment> {
     const { client, addresses } = this.#o;
-    const { position } = await readRedBankPosition(client, addresses.redBank, account);
+    const [{ position }, market] = await Promise.all([readRedBankPosition(client, addresses.redBank, account), marketRead]);
     const health = mars.redBankHealth(position, market.snapshot);
-    const sendCaps = new Map(position.debts.map((d) => [d.denom, sendCap(d.denom)]));
+    const sendCaps = new Map(position.debts.map((d) => [d.denom, sendCap(d.denom, market)]));
     return { health, options: mars.bestLiquidation(position, market.snapshot, market.rules, { health, sendCaps }) };
   }
 
@@ -60,7 +75,7 @@ export class RedBankStrategy implements Strategy {
     if (inventory) signer.reserve(spends);
     else if (debtDenom !== neutral) {
       // Buy the debt asset with the neutral one, in the same transaction.
-      const buy = await swapInFor(routes, neutral, debtDenom, send, maxSlippage);
+      const buy = await swapInFor(routes, neutral, debtDenom, send, maxSlippage, market.height);
       msgs.push(swap(neutral, buy.amountIn, debtDenom, send, buy.route));
       spends = [{ denom: neutral, amount: buy.amountIn }];
       signer.reserve(spends);
@@ -74,7 +89,7 @@ export class RedBankStrategy implements Strategy {
     if (sold > 0n) {
       msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: sold.toString(), recipient: null } }, []));
       if (collateralDenom !== neutral) {
-        const quote = await routes.quote(collateralDenom, sold, neutral);
+        const quote = await routes.quote(collateralDenom, sold, neutral, market.height);
         sale = { denom: collateralDenom, amount: sold, expectedValue: valueAt(market, neutral, minReceive(quote.amountOut, this.#o.swapCost)) };
       }
     }
@@ -95,7 +110,7 @@ export class RedBankStrategy implements Strategy {
     const price = market.snapshot.prices.get(neutral) ?? mars.DECIMAL_ONE;
     const floor = (floorValue * mars.DECIMAL_ONE + price - 1n) / price + 1n;
     for (let tries = 0; ; tries++) {
-      const quote = await routes.quote(denom, amount, neutral);
+      const quote = await routes.quote(denom, amount, neutral, (await client.status()).height);
       const limit = minReceive(quote.amountOut, maxSlippage);
       const min = limit > floor ? limit : floor;
       const msg = executeContractMsg(signer.address, addresses.swapper, { swap_exact_in: { coin_in: { denom, amount: amount.toString() }, denom_out: neutral, min_receive: min.toString(), route: quote.route } }, [

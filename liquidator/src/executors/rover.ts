@@ -47,15 +47,19 @@ export class RoverStrategy implements Strategy {
     signer.creditAccountId = id;
   }
 
-  async assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment> {
-    const json = await this.#o.client.smart<mars.PositionsJson>(this.#o.addresses.creditManager, { positions: { account_id: account } });
+  prefetch(height: number): void {
+    this.#o.routes.prefetch(height);
+  }
+
+  async assess(account: string, marketRead: Promise<MarketState>, sendCap: (denom: string, market: MarketState) => bigint): Promise<Assessment> {
+    const [json, market] = await Promise.all([this.#o.client.smart<mars.PositionsJson>(this.#o.addresses.creditManager, { positions: { account_id: account } }), marketRead]);
     const position = mars.creditAccountFromJson(json);
     const health = mars.creditAccountHealth(position, market.snapshot);
-    const sendCaps = new Map(position.debts.map((d) => [d.denom, sendCap(d.denom)]));
+    const sendCaps = new Map(position.debts.map((d) => [d.denom, sendCap(d.denom, market)]));
     return { health, options: mars.bestCreditAccountLiquidation(position, market.snapshot, market.rules, { health, sendCaps }) };
   }
 
-  async plan(account: string, option: mars.LiquidationOption, _market: MarketState, signer: Signer): Promise<Plan> {
+  async plan(account: string, option: mars.LiquidationOption, market: MarketState, signer: Signer): Promise<Plan> {
     const { addresses, routes, maxSlippage } = this.#o;
     const { debtDenom, collateralDenom, amounts, request } = option;
     const repay = amounts.repay; // the credit manager keeps, not refunds, any excess: send exactly the repay
@@ -66,7 +70,7 @@ export class RoverStrategy implements Strategy {
     if (collateralDenom !== debtDenom) {
       const fee = await this.#swapFeeRate();
       const swapped = amounts.toLiquidator - (amounts.toLiquidator * fee) / mars.DECIMAL_ONE;
-      const quote = await routes.quote(collateralDenom, swapped, debtDenom);
+      const quote = await routes.quote(collateralDenom, swapped, debtDenom, market.height);
       actions.push({ swap_exact_in: { coin_in: { denom: collateralDenom, amount: "account_balance" }, denom_out: debtDenom, min_receive: minReceive(quote.amountOut, maxSlippage).toString(), route: quote.route } });
     }
     actions.push({ repay: { recipient_account_id: null, coin: { denom: debtDenom, amount: "account_balance" } } }, { refund_all_coin_balances: {} });

@@ -25,10 +25,18 @@ export interface Strategy {
   readonly contract: string;
   /** Event attribute that names the liquidated account in that contract's liquidation event. */
   readonly liquidatedAttribute: string;
-  /** Prepares a signer on first use (the credit manager needs the signer's own credit account). */
-  prepare(signer: Signer): Promise<void>;
-  /** Re-reads the position now and sizes every liquidation of it with exact contract math. */
-  assess(account: string, market: MarketState, sendCap: (denom: string) => bigint): Promise<Assessment>;
+  /**
+   * Prepares a signer at start (the credit manager needs the signer's own credit account; the Red
+   * Bank reads the balances and rates its plans ask for, which are kept fresh from then on).
+   */
+  prepare(signer: Signer, market: MarketState): Promise<void>;
+  /** Starts reading, in the same tick as block `height`'s market state, the quotes its plans will need. */
+  prefetch(height: number): void;
+  /**
+   * Re-reads the position now, while `market` (the latest block's) is being read, and sizes every
+   * liquidation of it with exact contract math, each debt capped at `sendCap`.
+   */
+  assess(account: string, market: Promise<MarketState>, sendCap: (denom: string, market: MarketState) => bigint): Promise<Assessment>;
   /** Builds the one transaction of a liquidation for `signer`, proceeds sold for the neutral (Red Bank) or debt (credit manager) asset. */
   plan(account: string, option: mars.LiquidationOption, market: MarketState, signer: Signer): Promise<Plan>;
   /**

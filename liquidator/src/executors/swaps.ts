@@ -17,13 +17,13 @@ export function valueAt(market: MarketState, denom: string, amount: bigint): big
  * How much of `denomIn` to swap so that even at the slippage limit at least `wantOut` of `denomOut`
  * comes back: scaled from a quote, then checked against a quote of the amount itself.
  */
-export async function swapInFor(routes: RouteSource, denomIn: string, denomOut: string, wantOut: bigint, maxSlippage: bigint): Promise<{ amountIn: bigint; expectedOut: bigint; route: unknown }> {
+export async function swapInFor(routes: RouteSource, denomIn: string, denomOut: string, wantOut: bigint, maxSlippage: bigint, height: number): Promise<{ amountIn: bigint; expectedOut: bigint; route: unknown }> {
   const probe = 10n ** 12n;
-  const rate = await routes.quote(denomIn, probe, denomOut);
+  const rate = await routes.quote(denomIn, probe, denomOut, height);
   if (rate.amountOut === 0n) throw new Error(`no liquidity quoted from ${denomIn} to ${denomOut}`);
   let amountIn = (wantOut * probe + rate.amountOut - 1n) / rate.amountOut;
   for (let i = 0; i < 4; i++) {
-    const q = await routes.quote(denomIn, amountIn, denomOut);
+    const q = await routes.quote(denomIn, amountIn, denomOut, height);
     if (minReceive(q.amountOut, maxSlippage) >= wantOut) return { amountIn, expectedOut: q.amountOut, route: q.route };
     amountIn = amountIn + (amountIn * maxSlippage) / mars.DECIMAL_ONE + 1n;
   }

@@ -10,6 +10,11 @@ export interface Quote {
 }
 
 export interface RouteSource {
-  /** A route and the expected output of swapping `amountIn` of `denomIn` into `denomOut`. */
-  quote(denomIn: string, amountIn: bigint, denomOut: string): Promise<Quote>;
+  /**
+   * A route and the expected output of swapping `amountIn` of `denomIn` into `denomOut`, from
+   * prices no older than block `height` (a crash moves them in the very block a burst plans at).
+   */
+  quote(denomIn: string, amountIn: bigint, denomOut: string, height: number): Promise<Quote>;
+  /** Starts reading, for the plans of block `height`, what the quotes asked before need. */
+  prefetch(height: number): void;
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { envBool, envEnum, envInt, envJson, envSecret, envUrlList, parseConfig } from "./env.js";
 import { redisFields } from "./fragments.js";
+import { scrubSecrets } from "./secret.js";
 
 const schema = z.object({
   FLAG: envBool("a flag", false),
@@ -73,6 +74,14 @@ describe("parseConfig", () => {
   it("says when a required variable is not set", () => {
     const required = z.object({ NEEDED: envSecret("needed") });
     expect(() => parseConfig("svc", required, {})).toThrow("invalid configuration for svc (1 problem):\n  NEEDED: required but not set");
+  });
+
+  it("registers the credentials of endpoint URLs as secrets, so logs scrub them", () => {
+    parse({ RPC: "https://bot:s3cr3t%2Fpass@rpc.example.com/osmosis?apikey=key-123456&height=1" });
+    expect(scrubSecrets("rpc status at https://bot:s3cr3t%2Fpass@rpc.example.com/osmosis?apikey=key-123456&height=1 failed")).toBe(
+      "rpc status at https://bot:[redacted]@rpc.example.com/osmosis?apikey=[redacted]&height=1 failed",
+    );
+    expect(scrubSecrets("password s3cr3t/pass")).toBe("password [redacted]");
   });
 
   it("hides secrets in every printed form", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ConfigError, type ConfigIssue } from "../errors.js";
-import { Secret } from "./secret.js";
+import { Secret, registerSecretValue } from "./secret.js";
 
 /**
  * Typed readers for environment variables. A service's whole configuration is one `z.object`
@@ -71,13 +71,19 @@ export function envUrlList(description: string, protocols: string[], fallback?: 
     const urls = v.split(",").map((s) => s.trim()).filter(Boolean);
     if (urls.length === 0) ctx.addIssue({ code: "custom", message: "expected at least one URL" });
     for (const u of urls) {
-      let proto = "";
+      let url: URL;
       try {
-        proto = new URL(u).protocol.replace(/:$/, "");
+        url = new URL(u);
       } catch {
         ctx.addIssue({ code: "custom", message: `not a URL: ${JSON.stringify(u)}` });
         continue;
       }
+      // Credentials in an endpoint (https://user:key@host, ?apikey=...) are scrubbed from every log line and error.
+      for (const part of [url.username, url.password, ...url.searchParams.values()]) {
+        registerSecretValue(part);
+        registerSecretValue(decodeURIComponent(part));
+      }
+      const proto = url.protocol.replace(/:$/, "");
       if (!protocols.includes(proto)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(u)} must use ${protocols.join(" or ")}` });
     }
     return urls;

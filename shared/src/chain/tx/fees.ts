@@ -4,6 +4,7 @@ import { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import type { Logger } from "pino";
 import type { ChainName } from "../../config/fragments.js";
 import { formatDecimal, mulCeil, parseDecimal } from "../../mars/decimal.js";
+import { FreshCache } from "../../runtime/fresh-cache.js";
 import type { ChainClient } from "../rpc-client.js";
 
 /**
@@ -65,12 +66,8 @@ export class FeePolicy {
   readonly #max: bigint;
   readonly #multiplier: bigint;
   readonly #adjustment: bigint;
-  readonly #refreshMs: number;
-  readonly #now: () => number;
-  /** The last price read, and when the read started. */
-  #cached: { at: number; quote: Promise<GasPriceQuote> } | undefined;
-  /** A read under way. */
-  #reading: { at: number; quote: Promise<GasPriceQuote> } | undefined;
+  /** The price, read at most once per `refreshMs` and served while the next read runs. */
+  readonly #price: FreshCache<"price", GasPriceQuote>;
   #cappedBase: bigint | undefined;
 
   constructor(options: FeePolicyOptions) {
@@ -81,25 +78,14 @@ export class FeePolicy {
     this.#multiplier = parseDecimal(options.multiplier ?? "1", "gas price multiplier");
     this.#adjustment = parseDecimal(options.gasAdjustment ?? "1.3", "gasAdjustment");
     if (this.#max < this.#min) throw new RangeError(`maxGasPrice ${options.maxGasPrice} is below minGasPrice ${options.minGasPrice}; raise maxGasPrice`);
-    this.#refreshMs = options.refreshMs ?? 1000;
-    this.#now = options.now ?? Date.now;
+    const refreshMs = options.refreshMs ?? 1000;
+    // #read never rejects: a failed query falls back to the minimum price.
+    this.#price = new FreshCache({ read: () => this.#read(), freshMs: refreshMs, maxStaleMs: refreshMs * 10, now: options.now });
   }
 
   /** The gas price to pay now (read from the chain at most once per `refreshMs`). */
   gasPrice(): Promise<GasPriceQuote> {
-    const now = this.#now();
-    const last = this.#cached;
-    if (last !== undefined && now - last.at < this.#refreshMs) return last.quote;
-    if (this.#reading === undefined) {
-      // #read never rejects: a failed query falls back to the minimum price.
-      const reading = { at: now, quote: this.#read() };
-      this.#reading = reading;
-      void reading.quote.then(() => {
-        this.#cached = reading;
-        this.#reading = undefined;
-      });
-    }
-    return last !== undefined && now - last.at < this.#refreshMs * 10 ? last.quote : this.#reading.quote;
+    return this.#price.get("price");
   }
 
   /** The fee of `gasLimit` at the current price: `ceil(gasLimit × price)` of the fee denom, exactly. */

@@ -1,5 +1,5 @@
 /** The transaction path: fee market pricing, signing and broadcasting per signer, signer leases, gas top-ups. */
-export { queryAccount, queryBalance, querySimulate } from "./queries.js";
+export { queryAccount, queryAllBalances, queryBalance, querySimulate } from "./queries.js";
 export type { AccountState, SimulationResult } from "./queries.js";
 export { AccountMissingError, SequenceMismatchError, SignerLeaseLostError, TxRejectedError, TxSimulationError, TxTimeoutError, sequenceMismatch } from "./errors.js";
 export type { TxStage } from "./errors.js";

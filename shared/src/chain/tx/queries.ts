@@ -1,6 +1,6 @@
 import { accountFromAny } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { UnrecoverableError } from "../../errors.js";
 import { AccountMissingError } from "./errors.js";
@@ -9,7 +9,7 @@ import type { AbciQueryResult, TxEvent, ChainClient } from "../rpc-client.js";
 
 /**
  * The protobuf queries of the transaction path, over `ChainClient.abciQuery` (gRPC method paths
- * as baseapp routes them): account number and sequence, a bank balance, and tx simulation.
+ * as baseapp routes them): account number and sequence, bank balances, and tx simulation.
  */
 
 /** An account's number and committed sequence (mempool transactions not counted). */
@@ -36,6 +36,21 @@ export async function queryBalance(client: ChainClient, address: string, denom: 
   const r = await client.abciQuery("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address, denom }).finish());
   if (r.code !== 0) throw queryFailed(`balance of ${denom}`, address, r);
   return BigInt(QueryBalanceResponse.decode(r.value).balance?.amount ?? "0");
+}
+
+/** `cosmos.bank.v1beta1.Query/AllBalances`: every denom `address` holds, by denom (all pages). */
+export async function queryAllBalances(client: ChainClient, address: string): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  let key: Uint8Array = new Uint8Array();
+  do {
+    const request = QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address, pagination: { key, limit: 1_000n } })).finish();
+    const r = await client.abciQuery("/cosmos.bank.v1beta1.Query/AllBalances", request);
+    if (r.code !== 0) throw queryFailed("balances", address, r);
+    const page = QueryAllBalancesResponse.decode(r.value);
+    for (const c of page.balances) out.set(c.denom, BigInt(c.amount));
+    key = page.pagination?.nextKey ?? new Uint8Array();
+  } while (key.length > 0);
+  return out;
 }
 
 /**
