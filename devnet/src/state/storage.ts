@@ -72,7 +72,10 @@ export class JsonMap<T> {
   }
   key(...k: string[]): string {
     if (k.length !== this.arity) throw new Error(`${this.namespace} takes ${this.arity} key components`);
-    return mapKey(this.namespace, ...k);
+    // mapKey(namespace, ...k), with the namespace's prefix made once.
+    let key = this.prefix;
+    for (let i = 0; i < k.length - 1; i++) key += lengthPrefixed(bytes(k[i]!));
+    return k.length === 0 ? key : key + bytes(k[k.length - 1]!);
   }
   load(store: KvStore, ...k: string[]): T | undefined {
     const raw = store.get(this.key(...k));

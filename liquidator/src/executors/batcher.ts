@@ -63,12 +63,26 @@ export function failedMessageIndex(error: string): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
-/** Events of messages [from, to) of a transaction (`msg_index` attribute). */
+/** A transaction's events by message (`msg_index` attribute), indexed once per events array. */
+const byMessage = new WeakMap<readonly TxEvent[], Map<number, TxEvent[]>>();
+
+/** Events of messages [from, to) of a transaction (`msg_index` attribute), in emission order. */
 export function eventsOfMessages(events: readonly TxEvent[], from: number, to: number): TxEvent[] {
-  return events.filter((e) => {
-    const index = e.attributes.find((a) => a.key === "msg_index")?.value;
-    return index !== undefined && Number(index) >= from && Number(index) < to;
-  });
+  let index = byMessage.get(events);
+  if (index === undefined) {
+    index = new Map();
+    for (const e of events) {
+      const msg = e.attributes.find((a) => a.key === "msg_index")?.value;
+      if (msg === undefined) continue;
+      let list = index.get(Number(msg));
+      if (list === undefined) index.set(Number(msg), (list = []));
+      list.push(e);
+    }
+    byMessage.set(events, index);
+  }
+  const out: TxEvent[] = [];
+  for (let i = from; i < to; i++) out.push(...(index.get(i) ?? []));
+  return out;
 }
 
 export class Batcher {

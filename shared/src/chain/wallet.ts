@@ -1,4 +1,4 @@
-import { encodeSecp256k1Signature, rawSecp256k1PubkeyToRawAddress } from "@cosmjs/amino";
+import { encodeSecp256k1Pubkey, rawSecp256k1PubkeyToRawAddress, type StdSignature } from "@cosmjs/amino";
 import { Bip39, EnglishMnemonic, Secp256k1, Slip10, Slip10Curve, stringToPath } from "@cosmjs/crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet, makeSignBytes, type AccountData, type DirectSignResponse, type OfflineDirectSigner } from "@cosmjs/proto-signing";
@@ -68,11 +68,14 @@ export class KeySigner implements OfflineDirectSigner {
   readonly address: string;
   readonly #privkey: Uint8Array;
   readonly #accounts: readonly AccountData[];
+  /** The public key as a signature carries it (base64 in JavaScript on every signature otherwise). */
+  readonly #pubkey: StdSignature["pub_key"];
 
   constructor(privkey: Uint8Array, compressedPubkey: Uint8Array, prefix: string) {
     this.#privkey = privkey;
     this.address = toBech32(prefix, rawSecp256k1PubkeyToRawAddress(compressedPubkey));
     this.#accounts = [{ address: this.address, algo: "secp256k1", pubkey: compressedPubkey }];
+    this.#pubkey = encodeSecp256k1Pubkey(compressedPubkey);
   }
 
   async getAccounts(): Promise<readonly AccountData[]> {
@@ -83,6 +86,6 @@ export class KeySigner implements OfflineDirectSigner {
     if (address !== this.address) throw new Error(`this signer holds the key of ${this.address}, not ${address}`);
     const hash = createHash("sha256").update(makeSignBytes(signDoc)).digest();
     const sig = Secp256k1.createSignature(hash, this.#privkey);
-    return { signed: signDoc, signature: encodeSecp256k1Signature(this.#accounts[0]!.pubkey, new Uint8Array([...sig.r(32), ...sig.s(32)])) };
+    return { signed: signDoc, signature: { pub_key: this.#pubkey, signature: Buffer.concat([sig.r(32), sig.s(32)]).toString("base64") } };
   }
 }

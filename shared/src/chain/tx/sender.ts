@@ -1,5 +1,4 @@
 import { encodeSecp256k1Pubkey, type StdFee } from "@cosmjs/amino";
-import { fromBase64 } from "@cosmjs/encoding";
 import { encodePubkey, makeAuthInfoBytes, makeSignDoc, type EncodeObject, type OfflineDirectSigner, type Registry } from "@cosmjs/proto-signing";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
@@ -219,7 +218,7 @@ export class TxSender {
     const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], fee.amount, Number(fee.gas), fee.granter, fee.payer, SignMode.SIGN_MODE_DIRECT);
     const doc = makeSignDoc(this.#body(msgs, memo), authInfoBytes, id.chainId, id.accountNumber);
     const { signed, signature } = await this.#o.signer.signDirect(this.address, doc);
-    return TxRaw.encode({ bodyBytes: signed.bodyBytes, authInfoBytes: signed.authInfoBytes, signatures: [fromBase64(signature.signature)] }).finish();
+    return TxRaw.encode({ bodyBytes: signed.bodyBytes, authInfoBytes: signed.authInfoBytes, signatures: [Buffer.from(signature.signature, "base64")] }).finish();
   }
 
   /** The encoded body, once per messages array (a simulation and the broadcast that follows share it). */
