@@ -220,12 +220,15 @@ export class Executor {
     const seized = liquidationAmounts(result.events, strategy, item.data.account);
     if (seized !== null) Object.assign(record, seized);
     try {
-      // The sale must bring back at least what the liquidation cost (debt paid, fee), in uusd,
-      // less the loss a negative MIN_PROFIT_VALUE accepts.
-      const sale = sent.plan.sale;
+      // What is sold is what arrived (the planned amount was the contract math's at planning). The
+      // sale must bring back at least what the liquidation cost (debt paid, fee), in uusd, less the
+      // loss a negative MIN_PROFIT_VALUE accepts.
+      const planned = sent.plan.sale;
+      const arrived = planned === undefined ? 0n : (changes.get(planned.denom) ?? 0n);
+      const sale = planned === undefined || arrived <= 0n ? undefined : { ...planned, amount: arrived };
       const costValue = sale === undefined ? 0n : valueOf(new Map([[sale.denom, sale.amount]]), market.snapshot.prices) - valueOf(changes, market.snapshot.prices);
       const acceptedLoss = this.#o.minProfit < 0n ? this.#o.minProfit : 0n;
-      for (const events of await strategy.settle(sent.plan, signer, market, costValue + acceptedLoss)) {
+      for (const events of await strategy.settle({ ...sent.plan, sale }, signer, market, costValue + acceptedLoss)) {
         addBalanceChanges(changes, events, signer.address);
         record.fee = (BigInt(record.fee) + feePaid(events, signer.address, this.#o.gasDenom)).toString();
       }

@@ -81,16 +81,17 @@ export class RedBankStrategy implements Strategy {
       signer.reserve(spends);
     } else throw new Error(`signer ${signer.address} holds less than ${send}${debtDenom} to repay with`);
     msgs.push(executeContractMsg(signer.address, addresses.redBank, { liquidate: { user: account, collateral_denom: collateralDenom, recipient: null } }, [{ denom: debtDenom, amount: send.toString() }]));
-    // The seized collateral arrives as a Red Bank deposit: withdraw it in the same transaction (a
-    // hair is left because indexes move until inclusion) and sell it in the next one, so a crowded
-    // pool can never revert the liquidation itself.
-    const sold = amounts.toLiquidator - (amounts.toLiquidator * WITHDRAW_MARGIN_BPS + 9_999n) / 10_000n;
+    // The seized collateral arrives as a Red Bank deposit: withdraw all of it in the same
+    // transaction (`amount: null`, exactly what is there when it runs; an amount fixed now could
+    // exceed it by the rounding of indexes that move until inclusion) and sell it in the next one,
+    // so a crowded pool can never revert the liquidation itself.
+    const seized = amounts.toLiquidator;
     let sale: Plan["sale"];
-    if (sold > 0n) {
-      msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: sold.toString(), recipient: null } }, []));
+    if (seized > 0n) {
+      msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: null, recipient: null } }, []));
       if (collateralDenom !== neutral) {
-        const quote = await routes.quote(collateralDenom, sold, neutral, market.height);
-        sale = { denom: collateralDenom, amount: sold, expectedValue: valueAt(market, neutral, minReceive(quote.amountOut, this.#o.swapCost)) };
+        const quote = await routes.quote(collateralDenom, seized, neutral, market.height);
+        sale = { denom: collateralDenom, amount: seized, expectedValue: valueAt(market, neutral, minReceive(quote.amountOut, this.#o.swapCost)) };
       }
     }
     return { option, msgs, spends, sale };
@@ -142,6 +143,3 @@ export class RedBankStrategy implements Strategy {
 
 /** Blocks a collateral sale waits for pools that pay its floor. */
 const SALE_BLOCKS = 5;
-
-/** Basis points of the seized collateral left in the Red Bank when withdrawing it in the liquidation's transaction. */
-const WITHDRAW_MARGIN_BPS = 10n;

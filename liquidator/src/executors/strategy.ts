@@ -14,7 +14,10 @@ export interface Plan {
   msgs: EncodeObject[];
   /** Funds the transaction takes from the signer's wallet, reserved by `plan` (the executor releases them). */
   spends: Amount[];
-  /** Collateral the transaction leaves in the wallet for `settle` to sell, and what the sale is expected to fetch (uusd). */
+  /**
+   * Collateral the transaction leaves in the wallet for `settle` to sell, and what the sale is
+   * expected to fetch (uusd); once the transaction is in its block, `amount` is what arrived.
+   */
   sale?: { denom: string; amount: bigint; expectedValue: bigint } | undefined;
 }
 
