@@ -37,6 +37,8 @@ export interface LiquidationResult {
   not_liquidated: { account: string; outcome: string; debt: string; collateral: string; repay: string; seize: string; expected_profit_uusd: string }[];
   /** From the NewBlock event of N to the last candidate queued by the health checker. */
   detect_ms: number;
+  /** Realised profit of our liquidations (uusd): total, smallest, and how many lost money. */
+  realized_profit_uusd: { total: string; min: string; negative: number };
   /** CPU time of the benchmark process (health checker, liquidator) and of the devnet from NewBlock N to 100 ms before N+1 is due. */
   burst_cpu: { bench_ms: number; devnet_ms: number | null; window_ms: number };
   /** Where each sent attempt's time went: NewBlock to its candidate queued, to its claim by the liquidator, and claim to broadcast (re-read, sizing, simulation, signing, CheckTx). */
@@ -147,6 +149,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
       { figure: "NewBlock to broadcast p99", value: `${r.commit_to_broadcast_ms.p99} ms`, note: "goal: < 200 ms" },
       { figure: "NewBlock to candidates queued", value: `${r.detect_ms} ms` },
+      { figure: "realised profit: total, smallest", value: `${r.realized_profit_uusd.total} / ${r.realized_profit_uusd.min} uusd`, note: `${r.realized_profit_uusd.negative} lost money` },
       { figure: "CPU in the burst: bench, devnet", value: `${r.burst_cpu.bench_ms} / ${r.burst_cpu.devnet_ms ?? "?"} ms`, note: `NewBlock to ${r.burst_cpu.window_ms} ms after` },
       { figure: "stages p50 / p99: queued, claimed", value: `${r.stages_ms.queued.p50} / ${r.stages_ms.queued.p99}, ${r.stages_ms.claimed.p50} / ${r.stages_ms.claimed.p99} ms`, note: "from NewBlock, sent attempts" },
       { figure: "claim to broadcast p50 / p99", value: `${r.stages_ms.claim_to_broadcast.p50} / ${r.stages_ms.claim_to_broadcast.p99} ms`, note: "re-read, sizing, simulation, signing, CheckTx" },
@@ -204,12 +207,22 @@ function summarize(
       claim_to_broadcast: pct(sent.map((r) => r.sentAtMs! - r.claimedAtMs)),
     },
     devnet_positions: o.positions,
+    realized_profit_uusd: realized(records.filter((r) => r.outcome === "liquidated" && r.realizedProfit !== null).map((r) => BigInt(r.realizedProfit!))),
     tx_sizes: countBy(sent.map((r) => String(r.txLiquidations))),
     not_liquidated: liquidatable
       .filter((a) => !records.some((r) => r.account === a && r.outcome === "liquidated"))
       .flatMap((a) => records.filter((r) => r.account === a).slice(-1))
       .map((r) => ({ account: r.account, outcome: r.outcome, debt: r.debtDenom ?? "", collateral: r.collateralDenom ?? "", repay: r.debtRepaid, seize: r.collateralReceived, expected_profit_uusd: r.expectedProfit })),
     transactions: [...new Map(sent.map((r) => [r.txHash, { at_ms: r.sentAtMs! - t0, signer: r.signer!.slice(-6), liquidations: r.txLiquidations }])).values()].sort((a, b) => a.at_ms - b.at_ms),
+  };
+}
+
+/** Realised profits of the liquidations (wallet changes after the sale, at the block's prices): total, smallest, and how many lost money. */
+function realized(profits: readonly bigint[]): { total: string; min: string; negative: number } {
+  return {
+    total: profits.reduce((a, b) => a + b, 0n).toString(),
+    min: (profits.length === 0 ? 0n : profits.reduce((a, b) => (b < a ? b : a))).toString(),
+    negative: profits.filter((p) => p < 0n).length,
   };
 }
 
