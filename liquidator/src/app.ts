@@ -31,9 +31,6 @@ import { SignerPool } from "./signer-pool.js";
 
 const GAS_DENOMS = { osmosis: "uosmo", neutron: "untrn" } as const;
 
-/** How often the gas price and the signers' balances are re-read ahead of need. */
-const REFRESH_MS = 1_000;
-
 export interface LiquidatorApp {
   shell: ServiceShell;
   signers: SignerPool;
@@ -94,16 +91,11 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
     return e;
   });
   // Built in the background at start (the chain may be down; the first candidate retries), so a
-  // liquidator is ready to sign the moment a candidate arrives. The gas price and balances are
-  // kept fresh from then on: a burst never waits on the node for them behind its own simulations.
-  let refresher: NodeJS.Timeout | undefined;
+  // liquidator is ready to sign the moment a candidate arrives.
   const warmUp: Component = {
     name: "executor",
-    start: async () => {
-      void executor().catch((err: unknown) => logger.warn({ err }, "executor not ready yet; retrying with the first candidate"));
-      refresher = setInterval(() => signers.refresh(), REFRESH_MS).unref();
-    },
-    stop: async () => clearInterval(refresher),
+    start: async () => void executor().catch((err: unknown) => logger.warn({ err }, "executor not ready yet; retrying with the first candidate")),
+    stop: async () => undefined,
     ready: () => prepared,
   };
 

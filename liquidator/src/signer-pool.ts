@@ -46,6 +46,8 @@ export interface Signer {
   execute(msgs: readonly EncodeObject[]): Promise<IncludedTx>;
 }
 
+/** How often the gas price and the balances in use are re-read ahead of need. */
+const REFRESH_MS = 1_000;
 /** A balance read less than this long ago is used as it is (reservations cover what was spent since). */
 const BALANCE_FRESH_MS = 1_000;
 /** A balance older than this (the node did not answer meanwhile) is read again before it is used. */
@@ -70,7 +72,8 @@ export class SignerPool implements Component {
   #leases: SignerLeases | undefined;
   #master: TxSender | undefined;
   #stopped = false;
-  #fees: FeePolicy | undefined;
+  /** Re-reads the gas price and the balances in use that are no longer fresh, every second. */
+  #refresh: NodeJS.Timeout | undefined;
   /** Every denom each signer holds, by address. */
   readonly #balances: FreshCache<string, Map<string, bigint>>;
 
@@ -90,7 +93,7 @@ export class SignerPool implements Component {
     const accounts = await keyedSigners(config.WALLET_MNEMONIC, prefix, config.MAX_LIQUIDATORS + 1);
     // The addresses (never the mnemonic), so operators can fund them.
     logger.info({ master: accounts[0]!.address, workers: accounts.slice(1).map((a) => a.address) }, "signers derived");
-    const fees = (this.#fees = new FeePolicy({
+    const fees = new FeePolicy({
       client,
       chain: config.CHAIN_NAME,
       denom: gasDenom,
@@ -99,7 +102,12 @@ export class SignerPool implements Component {
       multiplier: config.GAS_PRICE_MULTIPLIER,
       gasAdjustment: config.GAS_ADJUSTMENT,
       logger,
-    }));
+    });
+    // So a burst plans and prices without waiting on the node behind its own traffic.
+    this.#refresh = setInterval(() => {
+      void fees.gasPrice();
+      this.#balances.refresh();
+    }, REFRESH_MS).unref();
     const senderOf = (i: number) =>
       new TxSender({ client, signer: accounts[i]!.signer, address: accounts[i]!.address, fees, logger, holdsLease: i === 0 ? undefined : () => this.#leases?.isHeld(i) ?? false });
     this.#master = senderOf(0);
@@ -164,17 +172,9 @@ export class SignerPool implements Component {
     }
   }
 
-  /**
-   * Re-reads the gas price and the balances in use that are no longer fresh (called every second),
-   * so a burst plans and prices without waiting on the node behind its own traffic.
-   */
-  refresh(): void {
-    void this.#fees?.gasPrice();
-    this.#balances.refresh();
-  }
-
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#refresh);
     await this.#leases?.stop();
   }
 

@@ -4,6 +4,7 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Journal } from "../state/journal.js";
+import { memoize } from "../memo.js";
 
 /** An auth account as x/auth keeps it (every account is a BaseAccount in the devnet). */
 export interface AuthAccount {
@@ -76,21 +77,16 @@ export class AccountKeeper {
   }
 }
 
-/** Addresses of the keys seen, by prefix and key: until its first transaction is in a block, every check of an account derives it again. */
-const keyAddresses = new Map<string, string>();
-const KEY_ADDRESSES_LIMIT = 100_000;
-
 /** bech32(prefix, ripemd160(sha256(pubkey))): the address of a secp256k1 key, as cosmos-sdk derives it. */
 export function pubkeyToAddress(prefix: string, compressedPubkey: Uint8Array): string {
-  const id = `${prefix}:${Buffer.from(compressedPubkey).toString("base64")}`;
-  let address = keyAddresses.get(id);
-  if (address === undefined) {
-    address = toBech32(prefix, ripemd160(sha256(compressedPubkey)));
-    if (keyAddresses.size >= KEY_ADDRESSES_LIMIT) keyAddresses.clear();
-    keyAddresses.set(id, address);
-  }
-  return address;
+  return keyAddress(`${prefix}:${Buffer.from(compressedPubkey).toString("hex")}`);
 }
+
+/** By `prefix:hex key`: until its first transaction is in a block, every check of an account derives it again. */
+const keyAddress = memoize((id: string) => {
+  const [prefix, hex] = id.split(":") as [string, string];
+  return toBech32(prefix, ripemd160(sha256(Buffer.from(hex, "hex"))));
+});
 
 /** The address of a module account: the first 20 bytes of sha256(name) (`authtypes.NewModuleAddress`). */
 export function moduleAddress(prefix: string, name: string): string {

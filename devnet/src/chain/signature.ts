@@ -1,12 +1,11 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { SignDoc } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { memoize } from "../memo.js";
 
 /** DER SubjectPublicKeyInfo header of a compressed secp256k1 point (id-ecPublicKey, secp256k1). */
 const SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
 /** Half the secp256k1 group order: cosmos-sdk rejects signatures with a higher S (malleable). */
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-const KEY_CACHE_LIMIT = 50_000;
-const keys = new Map<string, KeyObject | null>();
 
 /** The SIGN_MODE_DIRECT sign bytes: the encoded SignDoc. */
 export function directSignBytes(bodyBytes: Uint8Array, authInfoBytes: Uint8Array, chainId: string, accountNumber: number): Uint8Array {
@@ -29,16 +28,14 @@ export function verifySecp256k1(compressedPubkey: Uint8Array, message: Uint8Arra
 }
 
 function publicKey(compressed: Uint8Array): KeyObject | null {
-  const id = Buffer.from(compressed).toString("base64");
-  let key = keys.get(id);
-  if (key !== undefined) return key;
-  try {
-    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, compressed]), format: "der", type: "spki" });
-  } catch {
-    // Not a point on the curve: no signature can verify against it.
-    key = null;
-  }
-  if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
-  keys.set(id, key);
-  return key;
+  return keyObject(Buffer.from(compressed).toString("base64"));
 }
+
+/** Node key objects by base64 compressed key; null for a point not on the curve (no signature verifies against it). */
+const keyObject = memoize((id: string): KeyObject | null => {
+  try {
+    return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(id, "base64")]), format: "der", type: "spki" });
+  } catch {
+    return null;
+  }
+}, 50_000);

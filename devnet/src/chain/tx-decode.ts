@@ -1,4 +1,3 @@
-import { fromBech32 } from "@cosmjs/encoding";
 import { MsgMultiSend, MsgSend } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
@@ -6,6 +5,7 @@ import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { createHash } from "node:crypto";
 import type { Coin } from "../contracts/host.js";
+import { decodeBech32 } from "../memo.js";
 import { AbciError, sdkErrors, wasmErrors } from "./errors.js";
 
 /** Type URLs of the messages the devnet executes. */
@@ -154,29 +154,13 @@ function msgSigner(m: DecodedMsg): string {
   return m.value.sender;
 }
 
-/** Addresses found valid, by prefix: a burst of transactions names the same few again and again. */
-const validAddresses = new Map<string, Set<string>>();
-const VALID_ADDRESSES_LIMIT = 100_000;
-
 /** Why `address` is not a valid bech32 account address of this chain (undefined if it is). */
 export function addressProblem(address: string, prefix: string): string | undefined {
   if (!address) return "empty address string is not allowed";
-  let valid = validAddresses.get(prefix);
-  if (valid?.has(address)) return undefined;
-  const problem = bech32Problem(address, prefix);
-  if (problem === undefined) {
-    if (valid === undefined) validAddresses.set(prefix, (valid = new Set()));
-    if (valid.size >= VALID_ADDRESSES_LIMIT) valid.clear();
-    valid.add(address);
-  }
-  return problem;
-}
-
-function bech32Problem(address: string, prefix: string): string | undefined {
   try {
-    const decoded = fromBech32(address, 256);
+    const decoded = decodeBech32(address);
     if (decoded.prefix !== prefix) return `invalid Bech32 prefix; expected ${prefix}, got ${decoded.prefix}`;
-    if (decoded.data.length !== 20 && decoded.data.length !== 32) return `address length must be 20 or 32 bytes, got ${decoded.data.length}`;
+    if (decoded.dataLength !== 20 && decoded.dataLength !== 32) return `address length must be 20 or 32 bytes, got ${decoded.dataLength}`;
     return undefined;
   } catch (err) {
     return `decoding bech32 failed: ${(err as Error).message}`;

@@ -1,4 +1,4 @@
-import { fromBech32 } from "@cosmjs/encoding";
+import { decodeBech32 } from "../../memo.js";
 import { ContractError, type Coin, type ExecuteContext, type QueryContext } from "../host.js";
 
 /**
@@ -8,22 +8,6 @@ import { ContractError, type Coin, type ExecuteContext, type QueryContext } from
  * prefix (`deps.api.addr_validate`), and the payment helpers of `cw_utils` used by Mars (spec §2.1, §2.7).
  */
 
-/** Longest address accepted (cosmjs' default `Infinity` is rejected by the bundled @scure/base). */
-const BECH32_LIMIT = 255;
-/** Prefixes of addresses that decoded (the checksum work is done once per address). */
-const PREFIXES = new Map<string, string>();
-const PREFIX_CACHE_LIMIT = 100_000;
-
-/** The prefix of a valid bech32 address; throws cosmjs' error for an invalid one. */
-function bech32Prefix(address: string): string {
-  let prefix = PREFIXES.get(address);
-  if (prefix === undefined) {
-    prefix = fromBech32(address, BECH32_LIMIT).prefix;
-    if (PREFIXES.size >= PREFIX_CACHE_LIMIT) PREFIXES.clear();
-    PREFIXES.set(address, prefix);
-  }
-  return prefix;
-}
 
 /** Smart query of `contract` from inside a contract; a failing callee becomes a generic querier error. */
 export function queryContract<T>(ctx: QueryContext, contract: string, msg: unknown): T {
@@ -37,14 +21,14 @@ export function queryContract<T>(ctx: QueryContext, contract: string, msg: unkno
 
 /** The bech32 prefix of the chain, read from the calling contract's own address. */
 export function chainPrefix(ctx: QueryContext): string {
-  return bech32Prefix(ctx.self);
+  return decodeBech32(ctx.self).prefix;
 }
 
 /** `deps.api.addr_validate`: a normalized bech32 address with the chain's prefix, else an error. */
 export function addrValidate(ctx: QueryContext, address: string): string {
   let prefix: string;
   try {
-    prefix = bech32Prefix(address);
+    prefix = decodeBech32(address).prefix;
   } catch (err) {
     throw new ContractError(`Generic error: addr_validate errored: ${(err as Error).message}`);
   }

@@ -1,3 +1,4 @@
+import { memoize } from "../../memo.js";
 import { dec, decStr } from "../../math/decimal.js";
 import type { KvStore } from "../../state/kv-store.js";
 import { Item, JsonMap, mapPrefix } from "../../state/storage.js";
@@ -116,20 +117,12 @@ export function loadMarket(store: KvStore, denom: string): Market {
  * Typed markets by their stored JSON: a market is read by every liquidation, borrow and query, and
  * changes far less often (each caller gets its own copy to change).
  */
-const PARSED_MARKETS = new Map<string, Market>();
-const PARSED_MARKETS_LIMIT = 10_000;
+const parsedMarket = memoize((raw: string) => marketFromJson(JSON.parse(raw) as MarketJson), 10_000);
 
 /** `MARKETS.may_load`. */
 export function mayLoadMarket(store: KvStore, denom: string): Market | undefined {
   const raw = store.get(MARKETS.key(denom));
-  if (raw === undefined) return undefined;
-  let m = PARSED_MARKETS.get(raw);
-  if (m === undefined) {
-    m = marketFromJson(JSON.parse(raw) as MarketJson);
-    if (PARSED_MARKETS.size >= PARSED_MARKETS_LIMIT) PARSED_MARKETS.clear();
-    PARSED_MARKETS.set(raw, m);
-  }
-  return { ...m };
+  return raw === undefined ? undefined : { ...parsedMarket(raw) };
 }
 
 /** `MARKETS.save`. */
