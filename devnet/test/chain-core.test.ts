@@ -133,6 +133,18 @@ describe("chain internals over RPC", () => {
     expect(f.world.bank.balance(a2, GAS) - before[1]!).toBe(20n);
   });
 
+  it("simulates on the mempool's sequences, as cosmos-sdk simulates on its check state", async () => {
+    const [, , a2] = f.addresses as [string, string, string];
+    const increment = [{ typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract", value: { sender: a2, contract: f.counter, msg: toUtf8(JSON.stringify({ increment: {} })), funds: [] } }];
+    expect(f.chain.checkTx(await signTx(a2, increment, 0, 2)).result.code).toBe(0);
+    // Sequence 0 waits in the mempool: a simulation now wants 1, not the committed 0.
+    const stale = await signTx(a2, increment, 0, 2);
+    expect(() => f.chain.simulate(stale)).toThrow(/account sequence mismatch, expected 1, got 0/);
+    expect(f.chain.simulate(await signTx(a2, increment, 1, 2)).gasUsed).toBeGreaterThan(0);
+    expect(f.chain.produceBlock().txs[0]!.result.code).toBe(0);
+    expect(f.chain.simulate(await signTx(a2, increment, 1, 2)).gasUsed).toBeGreaterThan(0);
+  });
+
   it("keeps only the last retainBlocks blocks and their txs; tx_search pages and orders", async () => {
     const [, a1] = f.addresses as [string, string];
     const hashes: string[] = [];

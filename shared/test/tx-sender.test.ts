@@ -202,7 +202,7 @@ describe("TxSender on the osmosis devnet", () => {
     const from = addresses[2]!;
     const n = (await queryAccount(client, from)).sequence;
     // Each broadcast returns at mempool admission; the next one simulates and signs while the
-    // earlier ones are still pending (the simulation's sequence check is recovered, see sender.ts).
+    // earlier ones are still pending (simulated with the mempool's sequence, as cosmos-sdk does).
     const sent = [];
     for (const i of [1, 2, 3, 4, 5]) sent.push(await s.broadcast([bankSendMsg(from, addresses[21]!, [{ denom: gas, amount: String(i) }])]));
     expect(sent.map((r) => r.sequence)).toEqual([n, n + 1, n + 2, n + 3, n + 4]);
@@ -223,6 +223,27 @@ describe("TxSender on the osmosis devnet", () => {
     expect(sent.map((r) => r.sequence).sort((a, b) => a - b)).toEqual([n, n + 1, n + 2]);
     await Promise.all(sent.map((r) => included(s, r.hash)));
     expect(await balance(addresses[21]!)).toBe(21n);
+  });
+
+  it("after load(), every simulation is one query, also while its transactions wait in the mempool", async () => {
+    const s = sender(7);
+    const from = addresses[7]!;
+    await s.load(); // account, sequence and chain id read now
+    const msgs = [bankSendMsg(from, addresses[21]!, [{ denom: gas, amount: "1" }])];
+    const queries = async (run: () => Promise<unknown>) => {
+      const before = client.queryCount;
+      await run();
+      return client.queryCount - before;
+    };
+    expect(await queries(() => s.simulateTx(msgs))).toBe(1);
+    const first = await s.broadcast(msgs);
+    // The node simulates on its check state, where the first tx already took its sequence: the
+    // sender's own next sequence is right at once, not the one its last simulation ran with.
+    expect(await queries(() => s.simulateTx(msgs))).toBe(1);
+    const second = await s.broadcast(msgs);
+    expect(second.sequence).toBe(first.sequence + 1);
+    await Promise.all([included(s, first.hash), included(s, second.hash)]);
+    expect(await queries(() => s.simulateTx(msgs))).toBe(1);
   });
 
   it("recovers once from a sequence mismatch when another client signed behind its back", async () => {
@@ -317,8 +338,8 @@ describe("TxSender on the osmosis devnet", () => {
 });
 
 describe("TxSender with blocks every 15 ms", () => {
-  // Blocks commit while the sender simulates with its pending sequence: the devnet checks a
-  // simulation's sequence against committed state, which moves under it (see sender.ts).
+  // Blocks commit while the sender simulates and broadcasts with its pending sequence: the devnet,
+  // as cosmos-sdk, checks a simulation's sequence against its check state (the mempool's).
   const dn = useDevnet(["--chain", "osmosis", "--activity", "0", "--block-time-ms", "15"]);
 
   it("100 back-to-back broadcasts all pass simulation and CheckTx and land", async () => {

@@ -60,13 +60,14 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
   title: "liquidation: a crash makes ~100 positions liquidatable at block N; share liquidated in N+1",
 
   async run(env: BenchEnv): Promise<LiquidationResult> {
-    const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 830); // 100 liquidatable after the 25% crash
+    const positions = intSetting("BENCH_LIQUIDATION_POSITIONS", 850); // 101 liquidatable after the 25% crash
+    const warmupPositions = intSetting("BENCH_WARMUP_POSITIONS", 100, 0);
     const signers = intSetting("BENCH_SIGNERS", 10);
     const blockTimeMs = intSetting("BENCH_BLOCK_TIME_MS", 1_000);
     const redis = await startLocalRedis();
     const devnet = await DevnetProcess.start({
       nodeArgs: (process.env.BENCH_LIQUIDATION_DEVNET_NODE_ARGS ?? "").split(/\s+/).filter(Boolean),
-      flags: ["--chain", "osmosis", "--positions", String(positions), "--activity", "0", "--scenario", "idle", "--block-time-ms", String(blockTimeMs), "--funded", String(signers)],
+      flags: ["--chain", "osmosis", "--positions", String(warmupPositions), "--activity", "0", "--scenario", "idle", "--block-time-ms", String(blockTimeMs), "--funded", String(signers)],
     });
     const closers: (() => Promise<unknown>)[] = [() => devnet.stop(), () => redis.stop()];
     try {
@@ -74,7 +75,8 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       const base = pipelineEnv(chain, "redbank", redis.url, "bench-liquidation", { POSITION_SHARDS: "4", MIN_DEBT_VALUE: "100000" });
       // The pipeline, warmed up before the crash: cache scanned, shards held, signers prepared.
       const cDeps = quietDeps(redis.url, "collector");
-      await buildCollector(parseConfig("collector", collectorConfigSchema, base) as CollectorConfig, cDeps).scanAll();
+      const collector = buildCollector(parseConfig("collector", collectorConfigSchema, base) as CollectorConfig, cDeps);
+      await collector.scanAll();
       const hDeps = quietDeps(redis.url, "health-checker");
       const { checker } = buildHealthChecker(parseConfig("health-checker", healthCheckerConfigSchema, base) as HealthCheckerConfig, hDeps);
       await checker.start();
@@ -85,7 +87,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       await liquidator.shell.start();
       await liquidator.executor();
       closers.unshift(() => liquidator.shell.stop(), () => checker.stop(), () => cDeps.close(), () => hDeps.close());
-      env.log(`liquidation: devnet with ${positions} debtors, pipeline warm, ${signers} signers prepared`);
+      env.log(`liquidation: devnet with ${warmupPositions} warm-up debtors, pipeline warm, ${signers} signers prepared`);
 
       // NewBlock over the websocket, as the manager will watch it.
       const comet = await connectComet(devnet.ready.rpc.replace(/^http/, "ws"));
@@ -101,11 +103,46 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       });
       closers.unshift(async () => comet.disconnect());
 
-      // Right after a commit, crash the prices: the next block N is the first whose state has them.
-      const committed = await new Promise<number>((resolve) => (onBlock = resolve));
-      await devnet.crash(25);
-      const truth = await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable");
-      const n = await new Promise<number>((resolve) => (onBlock = (h) => h > committed && resolve(h)));
+      // Right after a commit, crash the prices: the next block N is the first whose state has them;
+      // on its NewBlock event the health checker evaluates every shard at once, as its per-shard
+      // consumers take the manager's work items.
+      const crashAt = async (pct: number) => {
+        const committed = await new Promise<number>((resolve) => (onBlock = resolve));
+        await devnet.crash(pct);
+        const truth = await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable");
+        const n = await new Promise<number>((resolve) => (onBlock = (h) => h > committed && resolve(h)));
+        onBlock = undefined;
+        return { n, truth, evaluated: Promise.all([...checker.shards().keys()].map((shard) => checker.evaluate(shard, n))) };
+      };
+
+      // Warm-up: a bot that has run for a while has its liquidation code compiled and its caches
+      // hot, and so has a node. The same crash on a small set of positions first, liquidated block
+      // after block until none is left that the bot would liquidate (so the crash measured does not
+      // expose them again), the prices put back; then the positions measured are added and crashed.
+      const genesis = await devnet.prices();
+      if (warmupPositions > 0) {
+        const warm = await crashAt(CRASH_PCT);
+        await warm.evaluated;
+        let left = warm.truth.redBank.length;
+        for (let round = 1, h = warm.n; round < WARMUP_ROUNDS && left > 0; round++) {
+          h = await devnet.waitForHeightAbove(h + 1, 30_000, 250); // its liquidations landed, their sales too
+          await collector.scanAll();
+          await Promise.all([...checker.shards().keys()].map((shard) => checker.evaluate(shard, h)));
+          left = (await devnet.admin<{ redBank: string[] }>("GET", "/liquidatable")).redBank.length;
+        }
+        await devnet.setPrices(genesis);
+        const liquidated = (await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base))).filter((r) => r.outcome === "liquidated").length;
+        env.log(`liquidation: warm-up of ${warmupPositions} debtors from block ${warm.n}: ${warm.truth.redBank.length} liquidatable, ${liquidated} liquidations, ${left} left; prices put back`);
+      }
+      const { users } = await devnet.admin<{ users: string[] }>("POST", "/positions", { count: positions });
+      await collector.scanAll();
+      env.log(`liquidation: ${positions} debtors added and scanned`);
+
+      const crash = await crashAt(CRASH_PCT);
+      const { n, evaluated } = crash;
+      // The positions this crash made liquidatable: a warm-up one it exposes again is left out.
+      const added = new Set(users);
+      const truth = { redBank: crash.truth.redBank.filter((a) => added.has(a)) };
       const t0 = seen.get(n)!;
       const burstStartUs = process.hrtime.bigint() / 1000n - BigInt((Date.now() - t0) * 1000);
       onBlock = undefined;
@@ -119,8 +156,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
           resolve({ bench_ms: Math.round((bench.user + bench.system) / 1000), devnet_ms: devnetMs === undefined || cpuStart.devnet === undefined ? null : devnetMs - cpuStart.devnet, window_ms: Date.now() - t0 });
         }, Math.max(0, t0 + blockTimeMs - 100 - Date.now())),
       );
-      // Every shard at once, as the health checker's per-shard consumers take the manager's work items.
-      await Promise.all([...checker.shards().keys()].map((shard) => checker.evaluate(shard, n)));
+      await evaluated;
       const detectMs = Date.now() - t0;
       env.log(`liquidation: block ${n}: ${truth.redBank.length} liquidatable by the devnet's math, candidates queued ${detectMs} ms after NewBlock`);
 
@@ -128,10 +164,11 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       // and the seized collateral sold (a sale may wait a few blocks for the pools), so wait until
       // every liquidatable account has one, or 20 blocks. Nothing is asked during the burst itself.
       await new Promise((r) => setTimeout(r, blockTimeMs));
-      let records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+      const measured = async () => (await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base))).filter((r) => r.candidateHeight >= n);
+      let records = await measured();
       for (let h = n; h < n + 20 && !truth.redBank.every((a) => records.some((r) => r.account === a)); ) {
         h = await devnet.waitForHeightAbove(h, 30_000, 250); // polls sparingly: the burst shares the CPU
-        records = await AttemptRecorder.read(lDeps.redis, pipelineKeysOf(base));
+        records = await measured();
       }
       // The monotonic clock (what --cpu-prof profiles use) of NewBlock N, to cut profiles to the burst.
       env.log(`liquidation: NewBlock of ${n} at monotonic ${burstStartUs} µs`);
@@ -158,6 +195,12 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
 };
 
 /** The liquidator's MAX_LIQUIDATIONS_PER_TX and SEND_CONCURRENCY, when BENCH_LIQUIDATIONS_PER_TX / BENCH_SEND_CONCURRENCY set them (otherwise its defaults). */
+/** The price drop of every non-USDC asset, in percent. */
+const CRASH_PCT = 25;
+
+/** Most blocks of the warm-up crash: the bot liquidates, sells, and is shown what is left. */
+const WARMUP_ROUNDS = 6;
+
 function liquidatorOverrides(): Record<string, string> {
   const out: Record<string, string> = {};
   if (process.env.BENCH_LIQUIDATIONS_PER_TX) out.MAX_LIQUIDATIONS_PER_TX = String(intSetting("BENCH_LIQUIDATIONS_PER_TX", 1));

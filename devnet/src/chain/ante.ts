@@ -12,14 +12,16 @@ import { coinsString, type DecodedTx } from "./tx-decode.js";
 
 /**
  * How the ante handler runs: `check` validates against committed state plus the mempool (no
- * writes), `simulate` skips the minimum-fee and signature checks (cosmjs simulates with an empty
- * signature and no fee), `deliver` does everything and writes fee, public key and sequence.
+ * writes), `simulate` too (cosmos-sdk simulates on its check state, where the mempool's txs
+ * already moved sequences and fees) without the minimum-fee and signature checks (cosmjs
+ * simulates with an empty signature and no fee), `deliver` does everything and writes fee, public
+ * key and sequence.
  */
 export type AnteMode = "check" | "simulate" | "deliver";
 
 /** Options of {@link runAnte}. */
 export interface AnteOptions {
-  /** CheckTx only: the mempool's pending sequences and fees. */
+  /** CheckTx and simulate: the mempool's pending sequences and fees. */
   pending?: PendingView;
   /** The signature was verified when the tx entered the mempool (its sign bytes cannot change since). */
   verified?: boolean;
@@ -58,7 +60,7 @@ export function runAnte(ctx: ExecContext, tx: DecodedTx, mode: AnteMode, meter: 
   events.push(attrs("tx", { signature: toBase64(tx.signature) }));
   meter.consume(gas.sigs, "ante verify: secp256k1");
 
-  const expected = (mode === "check" ? options.pending?.sequence(tx.signer) : undefined) ?? account.sequence;
+  const expected = (mode !== "deliver" ? options.pending?.sequence(tx.signer) : undefined) ?? account.sequence;
   if (tx.sequence !== expected) throw sdkErrors.wrongSequence(`account sequence mismatch, expected ${expected}, got ${tx.sequence}`);
   if (mode !== "simulate" && !options.verified) {
     if (!pubkey) throw sdkErrors.invalidPubKey("pubkey on account is not set");

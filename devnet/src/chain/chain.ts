@@ -270,7 +270,7 @@ export class Chain extends EventEmitter<ChainEvents> {
     });
   }
 
-  /** Simulates a tx on the current state (always rolled back). Throws a {@link QueryError}. */
+  /** Simulates a tx on the current state, sequences as the mempool left them (always rolled back). Throws a {@link QueryError}. */
   simulate(bytes: Uint8Array): SimulateOutcome {
     let tx: DecodedTx;
     try {
@@ -279,7 +279,7 @@ export class Chain extends EventEmitter<ChainEvents> {
       if (!(err instanceof AbciError)) throw err;
       throw new QueryError(GrpcCode.Unknown, `${err.log} With gas wanted: '0' and gas used: '0' `);
     }
-    return simulateTx(this.#ctx, tx);
+    return simulateTx(this.#ctx, tx, this.mempool);
   }
 
   #recheck(): void {

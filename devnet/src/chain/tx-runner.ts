@@ -67,16 +67,16 @@ export function deliverTx(ctx: ExecContext, tx: DecodedTx, verified: boolean): T
 }
 
 /**
- * Simulate: ante (without minimum-fee and signature checks) and messages on an infinite gas meter,
- * always rolled back. Failures throw a {@link QueryError} worded as the tx service's
- * `<cause> With gas wanted: '...' and gas used: '...' ` status.
+ * Simulate: ante (without minimum-fee and signature checks, sequences as the mempool left them) and
+ * messages on an infinite gas meter, always rolled back. Failures throw a {@link QueryError} worded
+ * as the tx service's `<cause> With gas wanted: '...' and gas used: '...' ` status.
  */
-export function simulateTx(ctx: ExecContext, tx: DecodedTx): SimulateOutcome {
+export function simulateTx(ctx: ExecContext, tx: DecodedTx, pending: PendingView): SimulateOutcome {
   const journal = ctx.world.journal;
   const meter = new GasMeter(Infinity);
   const mark = journal.begin();
   try {
-    const anteEvents = runAnte(ctx, tx, "simulate", meter);
+    const anteEvents = runAnte(ctx, tx, "simulate", meter, { pending });
     journal.meter = meter;
     const { events, msgResponses } = runMessages(ctx, tx, meter);
     const data = TxMsgData.encode({ data: [], msgResponses }).finish();

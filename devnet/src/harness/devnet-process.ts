@@ -130,14 +130,24 @@ export class DevnetProcess {
    */
   async crash(pct: number): Promise<Record<string, string>> {
     const neutral = this.ready.denoms.find((d) => d.role === "neutral")!.denom;
+    const crashed: Record<string, string> = {};
+    for (const [denom, price] of Object.entries(await this.prices())) if (denom !== neutral) crashed[denom] = decStr((dec(price) * BigInt(100 - pct)) / 100n);
+    await this.setPrices(crashed);
+    return crashed;
+  }
+
+  /** The oracle's prices by denom, as the oracle contract answers them now. */
+  async prices(): Promise<Record<string, string>> {
     const query = Buffer.from(JSON.stringify({ prices: { limit: 100 } })).toString("base64");
     const res = await fetch(`${this.ready.lcd}/cosmwasm/wasm/v1/contract/${this.ready.contracts.oracle}/smart/${query}`);
     if (!res.ok) throw new Error(`oracle prices: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
     const { data } = (await res.json()) as { data: { denom: string; price: string }[] };
-    const crashed: Record<string, string> = {};
-    for (const p of data) if (p.denom !== neutral) crashed[p.denom] = decStr((dec(p.price) * BigInt(100 - pct)) / 100n);
-    await this.admin("POST", "/prices", { prices: crashed });
-    return crashed;
+    return Object.fromEntries(data.map((p) => [p.denom, p.price]));
+  }
+
+  /** Sets oracle prices (`POST /prices`, both the default and the liquidation price); the next block is the first with them. */
+  async setPrices(prices: Record<string, string>): Promise<void> {
+    await this.admin("POST", "/prices", { prices });
   }
 
   status(): Promise<DevnetStatus> {

@@ -268,10 +268,18 @@ export class Executor {
       }
       let profit: bigint | undefined;
       let sent: SentPart | null;
+      // One the quotes already put below the floor goes alone: when its simulation agrees, no
+      // batch-mate waits for the batch to be simulated again without it. A fallback pair the
+      // quotes put below the floor is not worth a simulation at all.
+      const doubtful = plan.estimatedValue !== undefined && plan.estimatedValue < minProfit;
+      if (doubtful && option !== options[0]) {
+        signer.release(plan.spends);
+        continue;
+      }
       try {
         sent = await batcher.submit(signer.sender, plan.msgs, {
           sinceHeight: market.height,
-          alone,
+          alone: alone || doubtful,
           accept: (part) => (profit = this.#profit(plan, part, market, signer.address)) >= minProfit && !dryRun,
         });
       } catch (err) {

@@ -70,6 +70,9 @@ export class RedBankStrategy implements Strategy {
       ]);
     const msgs = [];
     let spends: Amount[] = [{ denom: debtDenom, amount: send }];
+    // What the debt costs: the repay, or the neutral asset paid for it less what comes back of it
+    // (the contract refunds what it does not repay).
+    let cost = valueAt(market, debtDenom, amounts.repay);
     // Own inventory first, reserved in the same tick as the check so concurrent plans cannot both take it.
     const inventory = (await signer.available(debtDenom)) >= send;
     if (inventory) signer.reserve(spends);
@@ -79,6 +82,7 @@ export class RedBankStrategy implements Strategy {
       msgs.push(swap(neutral, buy.amountIn, debtDenom, send, buy.route));
       spends = [{ denom: neutral, amount: buy.amountIn }];
       signer.reserve(spends);
+      cost = valueAt(market, neutral, buy.amountIn) - valueAt(market, debtDenom, buy.expectedOut - amounts.repay);
     } else throw new Error(`signer ${signer.address} holds less than ${send}${debtDenom} to repay with`);
     msgs.push(executeContractMsg(signer.address, addresses.redBank, { liquidate: { user: account, collateral_denom: collateralDenom, recipient: null } }, [{ denom: debtDenom, amount: send.toString() }]));
     // The seized collateral arrives as a Red Bank deposit: withdraw all of it in the same
@@ -87,14 +91,16 @@ export class RedBankStrategy implements Strategy {
     // so a crowded pool can never revert the liquidation itself.
     const seized = amounts.toLiquidator;
     let sale: Plan["sale"];
+    let received = 0n;
     if (seized > 0n) {
       msgs.push(executeContractMsg(signer.address, addresses.redBank, { withdraw: { denom: collateralDenom, amount: null, recipient: null } }, []));
       if (collateralDenom !== neutral) {
         const quote = await routes.quote(collateralDenom, seized, neutral, market.height);
         sale = { denom: collateralDenom, amount: seized, expectedValue: valueAt(market, neutral, minReceive(quote.amountOut, this.#o.swapCost)) };
-      }
+        received = sale.expectedValue;
+      } else received = valueAt(market, neutral, seized);
     }
-    return { option, msgs, spends, sale };
+    return { option, msgs, spends, sale, estimatedValue: received - cost };
   }
 
   /**

@@ -19,6 +19,8 @@ export interface Plan {
    * expected to fetch (uusd); once the transaction is in its block, `amount` is what arrived.
    */
   sale?: { denom: string; amount: bigint; expectedValue: bigint } | undefined;
+  /** What it should earn by the quotes, before the fee (uusd), where the strategy can tell; its simulation decides. */
+  estimatedValue?: bigint;
 }
 
 /** What differs between the Red Bank and the credit-manager executor. */

@@ -97,6 +97,12 @@ export class TxSender {
   #sequence = 0;
   /** The sequence the node's last successful simulation was run with. */
   #simSequence: number | undefined;
+  /**
+   * The node checks a simulation's sequence against its committed state (it once named one below
+   * ours): then the last sequence it accepted is tried first. cosmos-sdk simulates on its check
+   * state, where our transactions in the mempool already moved the sequence: ours is right there.
+   */
+  #simCommitted = false;
   readonly #bodies = new WeakMap<readonly EncodeObject[], { memo: string; bytes: Uint8Array }>();
   /** Tail of the sign-and-broadcast queue. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -122,9 +128,9 @@ export class TxSender {
   /** Like {@link simulate}, with the events the transaction would emit (what it would pay and receive). */
   async simulateTx(msgs: readonly EncodeObject[], memo = ""): Promise<SimulationResult> {
     const id = await this.#load();
-    // Start from the sequence the node last accepted in a simulation, if it is still current: with
-    // several txs in flight a node that checks the committed sequence rejects our next one.
-    let sequence = this.#simSequence !== undefined && this.#simSequence <= this.#sequence ? this.#simSequence : this.#sequence;
+    // On a node that checks the committed sequence, start from the one it last accepted, if still
+    // current: with several txs in flight it rejects our next one.
+    let sequence = this.#simCommitted && this.#simSequence !== undefined && this.#simSequence <= this.#sequence ? this.#simSequence : this.#sequence;
     for (let attempt = 1; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
@@ -138,6 +144,7 @@ export class TxSender {
       // block while our txs are pending. Gas does not depend on it, so take theirs, a few times over.
       const mismatch = sequenceMismatch(r);
       if (mismatch?.expected !== undefined && mismatch.expected !== sequence && attempt < SIMULATE_SEQUENCE_ATTEMPTS) {
+        if (mismatch.expected < this.#sequence && sequence === this.#sequence) this.#simCommitted = true;
         sequence = mismatch.expected;
         continue;
       }
@@ -228,6 +235,14 @@ export class TxSender {
     const bytes = this.#registry.encodeTxBody({ messages: [...msgs], memo });
     this.#bodies.set(msgs, { memo, bytes });
     return bytes;
+  }
+
+  /**
+   * Reads the account (number, sequence) and the chain id now, so the first transaction does not
+   * wait for them: at the start of a burst those reads queue behind the burst's own at the node.
+   */
+  async load(): Promise<void> {
+    await this.#load();
   }
 
   /** Public key, account number, chain id and starting sequence, read once (again after a failure). */
