@@ -29,7 +29,7 @@ docker_push: docker_build ## Push the four images to $(IMAGE_REGISTRY)
 	IMAGE_REGISTRY=$(IMAGE_REGISTRY) bash scripts/docker/push.sh $(SERVICES)
 
 devnet: build ## Start a local Mars chain (flags: make devnet ARGS="--chain neutron --scenario crash")
-	node devnet/dist/main.js $(ARGS)
+	node --max-semi-space-size=64 devnet/dist/main.js $(ARGS)
 
 demo: ## Newcomer's first command: a local Mars chain, Redis and the whole fleet, a live per-block table, a summary (ORCHESTRATOR=docker after make docker_build)
 	@bash scripts/demo.sh
@@ -47,7 +47,7 @@ status: build ## Queue depths, instances and the last block reports of the pipel
 	@node manager/dist/cli.js status --env-file "$${ENV_FILE:-.env}"
 
 bench: build ## Run the benchmarks, print a table, write bench/results/*.json (BENCH_POSITIONS, default 1000000; BENCH_RUNS, default 3)
-	node bench/dist/main.js
+	node --max-semi-space-size=64 bench/dist/main.js
 
 clean: ## Remove build output
 	npx tsc -b --clean; rm -rf .build

@@ -84,6 +84,8 @@ export class Executor {
   readonly #o: ExecutorOptions;
   readonly #markets = new Map<number, Promise<MarketState>>();
   #status: { at: number; value: Promise<{ height: number; timeSec: number }> } | undefined;
+  /** The highest height a head read or a candidate showed. */
+  #knownHeight = 0;
 
   constructor(options: ExecutorOptions) {
     this.#o = options;
@@ -100,16 +102,20 @@ export class Executor {
     const { strategy, lock, keys, recorder, killSwitch } = this.#o;
     const c = item.data;
     const record = this.#blank(item);
-    const stop = await killSwitch.tripped();
-    recorder.killSwitch(stop);
-    if (stop !== null) return this.#finish(record, "skipped", stop);
+    // The first candidate of a new block starts the block's market read now, beside the checks and the lock.
+    if (item.height > this.#newestMarket()) this.#latestMarket(item.height).catch(() => undefined);
     // A candidate from long ago is not worth the chain reads: if still liquidatable it was flagged
     // again since (the health checker re-queues it every few blocks), and fresher work goes first.
-    const head = (await this.#head()).height;
-    if (head - item.height > this.#o.maxCandidateAgeBlocks) return this.#finish(record, "skipped", `stale: flagged at ${item.height}, the chain is at ${head}`);
+    // The height last seen is enough to tell (no read waited for: it only grows).
+    this.#knownHeight = Math.max(this.#knownHeight, item.height);
+    if (this.#knownHeight - item.height > this.#o.maxCandidateAgeBlocks) return this.#finish(record, "skipped", `stale: flagged at ${item.height}, the chain is at ${this.#knownHeight}`);
     const lockKey = keys.accountLock(c.account);
-    const token = await this.#lockAccount(lockKey);
-    if (token === null) return this.#finish(record, "skipped", "another executor held the account for longer than a lock lifetime");
+    const [stop, token] = await Promise.all([killSwitch.tripped(), this.#lockAccount(lockKey)]);
+    recorder.killSwitch(stop);
+    if (stop !== null || token === null) {
+      if (token !== null) await lock.release(lockKey, token).catch(() => undefined);
+      return this.#finish(record, "skipped", stop ?? "another executor held the account for longer than a lock lifetime");
+    }
     // Kept alive while the attempt runs; a crashed executor's lock lapses within LOCK_TTL_MS.
     const keepAlive = setInterval(() => void lock.extend(lockKey, token, LOCK_TTL_MS).catch(() => undefined), LOCK_TTL_MS / 3);
     let current = record;
@@ -397,7 +403,10 @@ export class Executor {
     const now = Date.now();
     if (this.#status === undefined || now - this.#status.at > 200) {
       const value = this.#o.client.status();
-      value.catch(() => (this.#status = undefined));
+      value.then(
+        (h) => (this.#knownHeight = Math.max(this.#knownHeight, h.height)),
+        () => (this.#status = undefined),
+      );
       this.#status = { at: now, value };
     }
     return this.#status.value;
@@ -405,23 +414,38 @@ export class Executor {
 
   /**
    * The market state at the chain's latest height, read once per height (never below `minHeight`,
-   * the candidate's: a head read less than 200 ms ago can predate the block that flagged it).
+   * the candidate's: a head read less than 200 ms ago can predate the block that flagged it). The
+   * first candidate of a new block reads the head and the market in one round trip.
    */
   async #latestMarket(minHeight: number): Promise<MarketState> {
+    if (minHeight > this.#newestMarket()) {
+      const at = this.#head().then((h) => (h.height >= minHeight ? h : ((this.#status = undefined), this.#head())));
+      return this.#readMarket(minHeight, at);
+    }
     let at = await this.#head();
     if (at.height < minHeight) {
       this.#status = undefined;
       at = await this.#head();
     }
-    let m = this.#markets.get(at.height);
-    if (m === undefined) {
-      // The quotes of this block's plans are read in the same tick, so in the same request batch.
-      this.#o.strategy.prefetch(at.height);
-      m = this.#o.addresses().then((a) => readMarketState(this.#o.client, a, at, { creditManager: false, logger: this.#o.logger }));
-      m.catch(() => this.#markets.delete(at.height));
-      this.#markets.set(at.height, m);
-      for (const h of this.#markets.keys()) if (h < at.height - 3) this.#markets.delete(h);
-    }
+    return this.#markets.get(at.height) ?? this.#readMarket(at.height, Promise.resolve(at));
+  }
+
+  /** The highest height a market state was read (or is being read) for; -1 before the first. */
+  #newestMarket(): number {
+    return Math.max(-1, ...this.#markets.keys());
+  }
+
+  /** Reads the market state of the head `at` (at least `height`), with the quotes its plans will need. */
+  #readMarket(height: number, at: Promise<{ height: number; timeSec: number }>): Promise<MarketState> {
+    // The quotes of this block's plans are read in the same tick, so in the same request batch.
+    this.#o.strategy.prefetch(height);
+    const m = this.#o.addresses().then((a) => readMarketState(this.#o.client, a, at, { creditManager: false, logger: this.#o.logger }));
+    this.#markets.set(height, m);
+    m.then(
+      (state) => state.height !== height && !this.#markets.has(state.height) && this.#markets.set(state.height, m),
+      () => this.#markets.get(height) === m && this.#markets.delete(height),
+    );
+    for (const h of this.#markets.keys()) if (h < height - 3) this.#markets.delete(h);
     return m;
   }
 

@@ -93,47 +93,48 @@ export interface MarketState {
  * Reads asset params, `liquidation` prices (falling back to one query per denom when a page fails,
  * since one broken source fails the whole page, spec §5), Red Bank markets, the liquidation rules
  * ([OSMO] target health factor, or [NTRN] close factors, detected from the params) and, for the
- * credit manager, its debt pool; then builds the snapshot with indexes accrued to `timeSec`.
+ * credit manager, its debt pool; then builds the snapshot with indexes accrued to `at.timeSec`
+ * (`at` may be a read under way: the chain's head asked for in the same moment).
  */
 export async function readMarketState(
   client: ChainClient,
   addresses: MarsAddresses,
-  at: { height: number; timeSec: number },
+  at: { height: number; timeSec: number } | Promise<{ height: number; timeSec: number }>,
   opts: { creditManager: boolean; logger?: Logger },
 ): Promise<MarketState> {
-  const [paramsJson, marketsJson] = await Promise.all([
-    pagedList<AssetParamsJson>(client, addresses.params, "all_asset_params", {}, (p) => p.denom),
+  // Every read at once, one round trip (the target health factor asked for whatever the variant:
+  // a Neutron params contract answers it with an error, never looked at).
+  const paramsRead = pagedList<AssetParamsJson>(client, addresses.params, "all_asset_params", {}, (p) => p.denom);
+  const targetRead = client.smart<string>(addresses.params, { target_health_factor: {} });
+  targetRead.catch(() => undefined);
+  const [paramsJson, marketsJson, prices, debtPool, head] = await Promise.all([
+    paramsRead,
     pagedList<MarketJson>(client, addresses.redBank, "markets", {}, (m) => m.denom),
+    readPrices(client, addresses.oracle, paramsRead.then((ps) => ps.map((p) => p.denom)), opts.logger),
+    opts.creditManager ? readDebtPool(client, addresses) : Promise.resolve(null),
+    at,
   ]);
   const neutron = paramsJson.some((p) => "close_factor" in p);
-  const [prices, rules, debtPool] = await Promise.all([
-    readPrices(client, addresses.oracle, paramsJson.map((p) => p.denom), opts.logger),
-    neutron ? Promise.resolve<LiquidationRules>({ variant: "neutron" }) : readOsmosisRules(client, addresses.params),
-    opts.creditManager ? readDebtPool(client, addresses) : Promise.resolve(null),
-  ]);
+  const rules: LiquidationRules = neutron ? { variant: "neutron" } : { variant: "osmosis", targetHealthFactor: parseDecimal(await targetRead, "target_health_factor") };
   const snapshot = createRiskSnapshot({
-    timeSec: at.timeSec,
+    timeSec: head.timeSec,
     prices: prices.table,
     risks: paramsJson.map(assetRiskFromJson),
     markets: marketsJson.map(marketStateFromJson),
   });
-  return { height: at.height, timeSec: at.timeSec, snapshot, rules, debtPool, unpriced: prices.unpriced };
+  return { height: head.height, timeSec: head.timeSec, snapshot, rules, debtPool, unpriced: prices.unpriced };
 }
 
-async function readOsmosisRules(client: ChainClient, params: string): Promise<LiquidationRules> {
-  const thf = await client.smart<string>(params, { target_health_factor: {} });
-  return { variant: "osmosis", targetHealthFactor: parseDecimal(thf, "target_health_factor") };
-}
-
-async function readPrices(client: ChainClient, oracle: string, denoms: readonly string[], logger?: Logger): Promise<{ table: Map<string, bigint>; unpriced: string[] }> {
+async function readPrices(client: ChainClient, oracle: string, denomsRead: Promise<readonly string[]>, logger?: Logger): Promise<{ table: Map<string, bigint>; unpriced: string[] }> {
   try {
     const all = await pagedList<PriceJson>(client, oracle, "prices", { kind: "liquidation" }, (p) => p.denom);
     const table = priceTableFromJson(all);
-    return { table, unpriced: denoms.filter((d) => !table.has(d)) };
+    return { table, unpriced: (await denomsRead).filter((d) => !table.has(d)) };
   } catch (err) {
     if (!(err instanceof ContractQueryError)) throw err;
     logger?.warn({ err }, "the oracle's price page failed; reading prices one denom at a time");
   }
+  const denoms = await denomsRead;
   const table = new Map<string, bigint>();
   const unpriced: string[] = [];
   await Promise.all(
