@@ -19,6 +19,7 @@ import {
   type ServiceDeps,
 } from "@mlb/shared";
 import { DEFAULT_NEUTRAL_DENOMS, type LiquidatorConfig } from "./config.js";
+import { BALANCE_EVENT_TYPES } from "./executors/balances.js";
 import { Batcher } from "./executors/batcher.js";
 import { Executor } from "./executors/executor.js";
 import { RedBankStrategy } from "./executors/red-bank.js";
@@ -76,7 +77,8 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
       minProfit: BigInt(config.MIN_PROFIT_VALUE),
       maxCandidateAgeBlocks: config.MAX_CANDIDATE_AGE_BLOCKS,
       sending: new Semaphore(config.SEND_CONCURRENCY),
-      batcher: new Batcher({ maxPerTx: config.MAX_LIQUIDATIONS_PER_TX, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === gasDenom)?.amount ?? "0") }),
+      // A liquidation is judged on its simulation's bank events alone (executor #profit).
+      batcher: new Batcher({ maxPerTx: config.MAX_LIQUIDATIONS_PER_TX, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === gasDenom)?.amount ?? "0"), eventTypes: BALANCE_EVENT_TYPES }),
       maxNotional: BigInt(config.MAX_NOTIONAL_VALUE),
       dryRun: config.DRY_RUN,
       gasDenom,

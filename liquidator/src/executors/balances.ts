@@ -14,6 +14,9 @@ export function parseCoins(text: string): { denom: string; amount: bigint }[] {
   });
 }
 
+/** The event types balance changes are read from. */
+export const BALANCE_EVENT_TYPES: ReadonlySet<string> = new Set(["coin_spent", "coin_received"]);
+
 /** Adds the balance changes of `address` in `events` to `into` (denom → signed amount). */
 export function addBalanceChanges(into: Map<string, bigint>, events: readonly TxEvent[], address: string): Map<string, bigint> {
   for (const e of events) {

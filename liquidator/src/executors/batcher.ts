@@ -46,6 +46,8 @@ export interface BatcherOptions {
   inclusions: InclusionWatcher;
   /** The gas-denom amount of a fee. */
   feeAmount: (fee: StdFee) => bigint;
+  /** The only event types the parts are judged on (all when absent): the others are not decoded. */
+  eventTypes?: ReadonlySet<string>;
 }
 
 interface Entry {
@@ -138,7 +140,7 @@ export class Batcher {
       const msgs = live.flatMap((e) => e.msgs);
       let sim;
       try {
-        sim = await sender.simulateTx(msgs);
+        sim = await sender.simulateTx(msgs, "", this.#o.eventTypes);
       } catch (err) {
         const index = failedMessageIndex(err instanceof Error ? err.message : String(err));
         const culprit = live.length === 1 ? 0 : index === undefined ? -1 : ranges.findIndex((r) => index >= r.from && index < r.to);

@@ -54,13 +54,14 @@ export async function queryAllBalances(client: ChainClient, address: string): Pr
 }
 
 /**
- * `cosmos.tx.v1beta1.Service/Simulate` of tx bytes: the gas used, or the chain's error answer
- * (code, codespace, log with the contract's text) for the caller to type.
+ * `cosmos.tx.v1beta1.Service/Simulate` of tx bytes: the gas used and the events (only those of
+ * `eventTypes` when given), or the chain's error answer (code, codespace, log with the contract's
+ * text) for the caller to type.
  */
-export async function querySimulate(client: ChainClient, txBytes: Uint8Array): Promise<SimulationResult | AbciQueryResult> {
+export async function querySimulate(client: ChainClient, txBytes: Uint8Array, eventTypes?: ReadonlySet<string>): Promise<SimulationResult | AbciQueryResult> {
   const r = await client.abciQuery("/cosmos.tx.v1beta1.Service/Simulate", SimulateRequest.encode(SimulateRequest.fromPartial({ txBytes })).finish());
   if (r.code !== 0) return r;
-  return decodeSimulateResponse(r.value);
+  return decodeSimulateResponse(r.value, eventTypes);
 }
 
 /** What a simulation returns: the gas used and the events the transaction would emit (bank transfers included). */

@@ -125,8 +125,11 @@ export class TxSender {
     return (await this.simulateTx(msgs, memo)).gasUsed;
   }
 
-  /** Like {@link simulate}, with the events the transaction would emit (what it would pay and receive). */
-  async simulateTx(msgs: readonly EncodeObject[], memo = ""): Promise<SimulationResult> {
+  /**
+   * Like {@link simulate}, with the events the transaction would emit (what it would pay and
+   * receive); with `eventTypes`, only the events of those types.
+   */
+  async simulateTx(msgs: readonly EncodeObject[], memo = "", eventTypes?: ReadonlySet<string>): Promise<SimulationResult> {
     const id = await this.#load();
     // On a node that checks the committed sequence, start from the one it last accepted, if still
     // current: with several txs in flight it rejects our next one.
@@ -134,7 +137,7 @@ export class TxSender {
     for (let attempt = 1; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
-      const r = await querySimulate(this.client, tx);
+      const r = await querySimulate(this.client, tx, eventTypes);
       if ("gasUsed" in r) {
         this.#simSequence = sequence;
         return r;

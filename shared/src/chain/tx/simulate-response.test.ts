@@ -28,6 +28,10 @@ describe("decodeSimulateResponse", () => {
     padded.set(bytes, 3);
     expect(decodeSimulateResponse(padded.subarray(3, 3 + bytes.length))).toEqual(decodeSimulateResponse(bytes));
     expect(decodeSimulateResponse(new Uint8Array())).toEqual({ gasUsed: 0, events: [] });
+    // Only the events of the types asked for, those whole.
+    const spent = decodeSimulateResponse(bytes, new Set(["coin_spent", "empty"]));
+    expect(spent.events).toEqual(decodeSimulateResponse(bytes).events.filter((e) => e.type !== "wasm"));
+    expect(spent.gasUsed).toBe(9_007_199_254_740_991);
   });
 
   it("refuses truncated input", () => {

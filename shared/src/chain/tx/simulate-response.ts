@@ -6,8 +6,11 @@
  */
 import type { TxEvent } from "../rpc-client.js";
 
-/** `SimulateResponse` fields: gas_info = 1 (GasInfo: gas_used = 2), result = 2 (Result: events = 3). */
-export function decodeSimulateResponse(bytes: Uint8Array): { gasUsed: number; events: TxEvent[] } {
+/**
+ * `SimulateResponse` fields: gas_info = 1 (GasInfo: gas_used = 2), result = 2 (Result: events = 3).
+ * With `eventTypes`, only events of those types are decoded (the others' attributes are never read).
+ */
+export function decodeSimulateResponse(bytes: Uint8Array, eventTypes?: ReadonlySet<string>): { gasUsed: number; events: TxEvent[] } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let gasUsed = 0;
   const events: TxEvent[] = [];
@@ -18,11 +21,20 @@ export function decodeSimulateResponse(bytes: Uint8Array): { gasUsed: number; ev
       });
     } else if (field === 2 && end > start) {
       fields(buf, start, end, (f, s, e) => {
-        if (f === 3) events.push(event(buf, s, e));
+        if (f === 3 && (eventTypes === undefined || eventTypes.has(eventType(buf, s, e)))) events.push(event(buf, s, e));
       });
     }
   });
   return { gasUsed, events };
+}
+
+/** An `Event`'s type (field 1). */
+function eventType(buf: Buffer, start: number, end: number): string {
+  let type = "";
+  fields(buf, start, end, (field, s, t) => {
+    if (field === 1) type = buf.toString("utf8", s, t);
+  });
+  return type;
 }
 
 /** `Event`: type = 1, attributes = 2 (`EventAttribute`: key = 1, value = 2). */
