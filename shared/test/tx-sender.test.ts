@@ -246,6 +246,23 @@ describe("TxSender on the osmosis devnet", () => {
     expect(await queries(() => s.simulateTx(msgs))).toBe(1);
   });
 
+  it("simulates with the sequence after the transaction it is sending, which the node checks first", async () => {
+    // A fee price read once and fresh for the whole test: every query counted below is the sender's.
+    const steady = new FeePolicy({ client, chain: "osmosis", denom: gas, minGasPrice: "0.0025", maxGasPrice: "1", refreshMs: 3_600_000 });
+    const from = addresses[8]!;
+    const s = new TxSender({ client, signer: wallet, address: from, fees: steady });
+    const msgs = [bankSendMsg(from, addresses[21]!, [{ denom: gas, amount: "1" }])];
+    await s.load();
+    await steady.gasPrice();
+    const before = client.queryCount;
+    const sending = s.broadcast(msgs, { gasLimit: 200_000 });
+    while (client.queryCount === before) await new Promise((r) => setImmediate(r)); // broadcast_tx_sync is on its way
+    const sent = client.queryCount;
+    await s.simulateTx(msgs);
+    expect(client.queryCount - sent).toBe(1);
+    await included(s, (await sending).hash);
+  });
+
   it("recovers once from a sequence mismatch when another client signed behind its back", async () => {
     const sink = memoryLogger();
     const s = sender(3, sink.logger);

@@ -95,6 +95,8 @@ export class TxSender {
   #identity: Promise<Identity> | undefined;
   /** The sequence the next transaction is signed with. */
   #sequence = 0;
+  /** A transaction with `#sequence` is on its way to the node (sent, not yet answered). */
+  #inFlight = false;
   /** The sequence the node's last successful simulation was run with. */
   #simSequence: number | undefined;
   /**
@@ -133,7 +135,10 @@ export class TxSender {
     const id = await this.#load();
     // On a node that checks the committed sequence, start from the one it last accepted, if still
     // current: with several txs in flight it rejects our next one.
-    let sequence = this.#simCommitted && this.#simSequence !== undefined && this.#simSequence <= this.#sequence ? this.#simSequence : this.#sequence;
+    // Otherwise the sequence after ours on its way to the node: sent before this simulation, it
+    // reaches CheckTx first, and the node simulates on the state CheckTx leaves.
+    const next = this.#sequence + (this.#inFlight ? 1 : 0);
+    let sequence = this.#simCommitted && this.#simSequence !== undefined && this.#simSequence <= this.#sequence ? this.#simSequence : next;
     for (let attempt = 1; ; attempt++) {
       const authInfoBytes = makeAuthInfoBytes([{ pubkey: id.pubkey, sequence }], [], 0, undefined, undefined, SignMode.SIGN_MODE_UNSPECIFIED);
       const tx = TxRaw.encode({ bodyBytes: this.#body(msgs, memo), authInfoBytes, signatures: [new Uint8Array()] }).finish();
@@ -206,7 +211,8 @@ export class TxSender {
       const sequence = this.#sequence;
       const bytes = await this.#sign(id, msgs, fee, memo, sequence);
       const broadcastAtMs = Date.now();
-      const r = await this.client.broadcastTxSync(bytes);
+      this.#inFlight = true;
+      const r = await this.client.broadcastTxSync(bytes).finally(() => (this.#inFlight = false));
       if (r.code === 0) {
         this.#sequence = sequence + 1;
         this.#logger?.debug({ txHash: r.hash, sequence, gasLimit, fee: fee.amount }, "tx accepted into the mempool");
