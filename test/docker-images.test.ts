@@ -158,7 +158,7 @@ describe("service images", () => {
       const [uid = "", gid = ""] = config.User.split(":");
       expect(uid, `image user '${config.User}'`).toMatch(/^[1-9][0-9]*$/);
       expect(gid, `image group in '${config.User}'`).toMatch(/^[1-9][0-9]*$/);
-      expect(config.Entrypoint).toEqual(["node", `/app/${service}/dist/main.js`]);
+      expect(config.Entrypoint).toEqual(["node", "--max-semi-space-size=64", `/app/${service}/dist/main.js`]);
       expect(config.Env).toContain("NODE_ENV=production");
       expect(config.WorkingDir).toBe("/app");
       expect(Object.keys(config.ExposedPorts)).toEqual([`${DEFAULT_PORTS[service]}/tcp`]);

@@ -153,8 +153,6 @@ export class SignerPool implements Component {
       this.#all.set(index, signer);
     }
     logger.info({ master: this.#master.address, signers: [...this.#all.values()].map((s) => ({ index: s.index, address: s.address })) }, "signers leased");
-    // Account numbers, sequences and the chain id now, not in the first burst's critical path.
-    await Promise.all([this.#master, ...[...this.#all.values()].map((s) => s.sender)].map((s) => s.load()));
     await this.topUp();
   }
 

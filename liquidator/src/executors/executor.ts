@@ -91,9 +91,14 @@ export class Executor {
     this.#o = options;
   }
 
-  /** Prepares every held signer (the credit manager's executor creates the signers' credit accounts). */
+  /**
+   * Prepares every held signer: its account number, sequence and the chain id read now, not in the
+   * first burst's critical path; then the strategy's own (the credit manager's executor creates the
+   * signers' credit accounts).
+   */
   async prepareSigners(): Promise<void> {
     const market = await this.#latestMarket(0);
+    await Promise.all(this.#o.signers.all().map((s) => s.sender.load()));
     for (const signer of this.#o.signers.all()) await this.#o.strategy.prepare(signer, market);
   }
 
