@@ -153,7 +153,9 @@ export class TxSender {
       const mismatch = sequenceMismatch(r);
       if (mismatch?.expected !== undefined && mismatch.expected !== sequence && attempt < SIMULATE_SEQUENCE_ATTEMPTS) {
         if (mismatch.expected < this.#sequence && sequence === this.#sequence) this.#simCommitted = true;
-        sequence = mismatch.expected;
+        // Never below what the node accepted from us since it answered (it answered before CheckTx
+        // had our transaction on its way), unless it checks the committed sequence.
+        sequence = this.#simCommitted ? mismatch.expected : Math.max(mismatch.expected, this.#sequence);
         continue;
       }
       throw new TxSimulationError({ signer: this.address, abciCode: r.code, codespace: r.codespace, log: r.log });
