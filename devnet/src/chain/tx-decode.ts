@@ -4,6 +4,7 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { createHash } from "node:crypto";
+import { protobufFields } from "@mlb/shared";
 import type { Coin } from "../contracts/host.js";
 import { decodeBech32 } from "../memo.js";
 import { AbciError, sdkErrors, wasmErrors } from "./errors.js";
@@ -156,13 +157,13 @@ function decodeMsg(typeUrl: string, value: Uint8Array, prefix: string): DecodedM
 export function decodeExecuteContract(bytes: Uint8Array): MsgExecuteContract {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const msg: MsgExecuteContract = { sender: "", contract: "", msg: new Uint8Array(), funds: [] };
-  wireFields(buf, 0, buf.length, (field, start, end) => {
+  protobufFields(buf, 0, buf.length, (field, start, end) => {
     if (field === 1) msg.sender = buf.toString("utf8", start, end);
     else if (field === 2) msg.contract = buf.toString("utf8", start, end);
     else if (field === 3) msg.msg = new Uint8Array(buf.subarray(start, end));
     else if (field === 5) {
       const coin = { denom: "", amount: "" };
-      wireFields(buf, start, end, (f, s, e) => {
+      protobufFields(buf, start, end, (f, s, e) => {
         if (f === 1) coin.denom = buf.toString("utf8", s, e);
         else if (f === 2) coin.amount = buf.toString("utf8", s, e);
       });
@@ -170,34 +171,6 @@ export function decodeExecuteContract(bytes: Uint8Array): MsgExecuteContract {
     }
   });
   return msg;
-}
-
-/** Calls `visit` with each length-delimited field of the message in [start, end); varint and fixed fields are skipped. */
-function wireFields(buf: Buffer, start: number, end: number, visit: (field: number, start: number, end: number) => void): void {
-  let pos = start;
-  const varint = (): number => {
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      if (pos >= end) throw new RangeError("index out of range");
-      const b = buf[pos++]!;
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-    }
-  };
-  while (pos < end) {
-    const tag = varint();
-    const wire = tag % 8;
-    if (wire === 0) varint();
-    else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else if (wire === 2) {
-      const len = varint();
-      if (pos + len > end) throw new RangeError("index out of range");
-      visit(Math.floor(tag / 8), pos, pos + len);
-      pos += len;
-    } else throw new Error(`invalid wire type ${wire}`);
-    if (pos > end) throw new RangeError("index out of range");
-  }
 }
 
 function msgSigner(m: DecodedMsg): string {

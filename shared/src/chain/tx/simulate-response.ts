@@ -4,6 +4,7 @@
  * every string of every event attribute in JavaScript, which was the largest single cost of an
  * executor in a burst of liquidations (bench/README.md).
  */
+import { protobufFields as fields } from "../protobuf-wire.js";
 import type { TxEvent } from "../rpc-client.js";
 
 /**
@@ -52,46 +53,4 @@ function event(buf: Buffer, start: number, end: number): TxEvent {
     }
   });
   return e;
-}
-
-/**
- * Calls `visit` for each field of the message in [start, end): its number, and for a
- * length-delimited field its bytes' range (for a varint field an empty range and the value).
- * Fixed 32/64-bit fields are skipped; any other wire type is malformed.
- */
-function fields(buf: Buffer, start: number, end: number, visit: (field: number, start: number, end: number, varint: number) => void): void {
-  let pos = start;
-  const varint = (): number => {
-    let value = 0;
-    for (let scale = 1; ; scale *= 128) {
-      if (pos >= end) throw new RangeError("truncated varint in a simulate response");
-      const b = buf[pos++]!;
-      value += (b & 0x7f) * scale;
-      if (b < 0x80) return value;
-    }
-  };
-  while (pos < end) {
-    const tag = varint();
-    const field = Math.floor(tag / 8);
-    switch (tag % 8) {
-      case 0:
-        visit(field, pos, pos, varint());
-        break;
-      case 2: {
-        const len = varint();
-        if (pos + len > end) throw new RangeError("truncated field in a simulate response");
-        visit(field, pos, pos + len, 0);
-        pos += len;
-        break;
-      }
-      case 1:
-        pos += 8;
-        break;
-      case 5:
-        pos += 4;
-        break;
-      default:
-        throw new RangeError(`wire type ${tag % 8} in a simulate response`);
-    }
-  }
 }
