@@ -78,7 +78,7 @@ export function buildLiquidator(config: LiquidatorConfig, deps: ServiceDeps): Li
       maxCandidateAgeBlocks: config.MAX_CANDIDATE_AGE_BLOCKS,
       sending: new Semaphore(config.SEND_CONCURRENCY),
       // A liquidation is judged on its simulation's bank events alone (executor #profit).
-      batcher: new Batcher({ maxPerTx: config.MAX_LIQUIDATIONS_PER_TX, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === gasDenom)?.amount ?? "0"), eventTypes: BALANCE_EVENT_TYPES }),
+      batcher: new Batcher({ maxPerTx: config.MAX_LIQUIDATIONS_PER_TX, fillWaitMs: config.BATCH_WAIT_MS, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === gasDenom)?.amount ?? "0"), eventTypes: BALANCE_EVENT_TYPES }),
       maxNotional: BigInt(config.MAX_NOTIONAL_VALUE),
       dryRun: config.DRY_RUN,
       gasDenom,

@@ -16,7 +16,7 @@ describe("Batcher", () => {
   const devnet = useDevnet(["--chain", "osmosis", "--positions", "0", "--activity", "0", "--funded", "4"]);
   let client: ChainClient;
   let accounts: { address: string; sender: TxSender }[];
-  let batcher: (maxPerTx: number) => Batcher;
+  let batcher: (maxPerTx: number, fillWaitMs?: number) => Batcher;
 
   beforeAll(async () => {
     const t = devnet();
@@ -24,7 +24,7 @@ describe("Batcher", () => {
     const fees = new FeePolicy({ client, chain: "osmosis", denom: GAS, minGasPrice: "0.0025", maxGasPrice: "1" });
     accounts = (await keyedSigners(new Secret(DEFAULT_DEVNET_MNEMONIC), "osmo", 5)).map(({ address, signer }) => ({ address, sender: new TxSender({ client, signer, address, fees }) }));
     const inclusions = new InclusionWatcher(client);
-    batcher = (maxPerTx) => new Batcher({ maxPerTx, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === GAS)?.amount ?? "0") });
+    batcher = (maxPerTx, fillWaitMs) => new Batcher({ maxPerTx, fillWaitMs, inclusions, feeAmount: (fee) => BigInt(fee.amount.find((c) => c.denom === GAS)?.amount ?? "0") });
   });
 
   const send = (from: number, to: number, amount: bigint) => [bankSendMsg(accounts[from]!.address, accounts[to]!.address, [{ denom: GAS, amount: amount.toString() }])];
@@ -76,6 +76,34 @@ describe("Batcher", () => {
     expect(new Set(sent.map((s) => s!.hash)).size).toBe(3);
     expect(sent.map((s) => s!.size)).toEqual([1, 1, 1]);
     expect((await Promise.all(sent.map((s) => s!.included))).map((r) => r.code)).toEqual([0, 0, 0]);
+  });
+
+  it("waits for liquidations still being planned to fill a transaction, until they are dropped or the wait is over", async () => {
+    const { sender } = accounts[2]!;
+    // Two being planned: the first submitted waits for the second (the wait would outlast the test).
+    const b = batcher(8, 600_000);
+    const [one, two] = [b.expect(), b.expect()];
+    one();
+    const first = b.submit(sender, send(2, 3, 5n), { sinceHeight: 0, accept: () => true });
+    await new Promise((r) => setTimeout(r, 300));
+    two();
+    const second = b.submit(sender, send(2, 3, 6n), { sinceHeight: 0, accept: () => true });
+    const [a, c] = await Promise.all([first, second]);
+    expect(a!.hash).toBe(c!.hash);
+    expect(a!.size).toBe(2);
+    // One being planned is dropped (released, never submitted): the waiting one leaves at once.
+    const dropped = b.expect();
+    const alone = b.submit(sender, send(2, 3, 7n), { sinceHeight: 0, accept: () => true });
+    setTimeout(dropped, 200);
+    expect((await alone)!.size).toBe(1);
+    // One that never comes: the transaction leaves when the wait is over, not before.
+    const short = batcher(8, 400);
+    short.expect();
+    const submitted = Date.now();
+    const late = await short.submit(sender, send(2, 3, 8n), { sinceHeight: 0, accept: () => true });
+    expect(late!.size).toBe(1);
+    expect(late!.broadcastAtMs - submitted).toBeGreaterThanOrEqual(390);
+    expect((await Promise.all([a!.included, late!.included])).map((r) => r.code)).toEqual([0, 0]);
   });
 
   it("reads the failing message's index and splits fees exactly", () => {

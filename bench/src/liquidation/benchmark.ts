@@ -24,8 +24,9 @@ export interface LiquidationResult {
   commit_to_broadcast_ms: { p50: number; p99: number };
   signers: number;
   block_time_ms: number;
-  /** The liquidator's MAX_LIQUIDATIONS_PER_TX and SEND_CONCURRENCY in this run. */
+  /** The liquidator's MAX_LIQUIDATIONS_PER_TX, BATCH_WAIT_MS and SEND_CONCURRENCY in this run. */
   max_liquidations_per_tx: number;
+  batch_wait_ms: number;
   send_concurrency: number;
   /** Height N whose state first had the crashed prices. */
   crash_height: number;
@@ -45,8 +46,8 @@ export interface LiquidationResult {
   stages_ms: { queued: Percentiles; claimed: Percentiles; claim_to_broadcast: Percentiles };
   /** Liquidations per transaction (MAX_LIQUIDATIONS_PER_TX): how many sent attempts went in a transaction of each size. */
   tx_sizes: Record<string, number>;
-  /** Every liquidation transaction in the order sent: ms after NewBlock, signer, liquidations in it. */
-  transactions: { at_ms: number; signer: string; liquidations: number }[];
+  /** Every liquidation transaction in the order sent: ms after NewBlock, signer, liquidations in it, gas used in its block. */
+  transactions: { at_ms: number; signer: string; liquidations: number; gas_used: number }[];
   devnet_positions: number;
 }
 
@@ -172,7 +173,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
       }
       // The monotonic clock (what --cpu-prof profiles use) of NewBlock N, to cut profiles to the burst.
       env.log(`liquidation: NewBlock of ${n} at monotonic ${burstStartUs} µs`);
-      return { ...summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs, perTx: lConfig.MAX_LIQUIDATIONS_PER_TX, sendConcurrency: lConfig.SEND_CONCURRENCY }), burst_cpu: await cpuBurst };
+      return { ...summarize(truth.redBank, records, n, t0, { signers, blockTimeMs, positions, detectMs, perTx: lConfig.MAX_LIQUIDATIONS_PER_TX, batchWaitMs: lConfig.BATCH_WAIT_MS, sendConcurrency: lConfig.SEND_CONCURRENCY }), burst_cpu: await cpuBurst };
     } finally {
       for (const close of closers) await close().catch(() => undefined);
     }
@@ -180,7 +181,7 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
 
   rows(r: LiquidationResult): Row[] {
     return [
-      { figure: "liquidatable at block N", value: fmt(r.liquidatable), note: `${r.devnet_positions} debtors, ${r.signers} signers, ${r.block_time_ms} ms blocks, ≤ ${r.max_liquidations_per_tx} per tx` },
+      { figure: "liquidatable at block N", value: fmt(r.liquidatable), note: `${r.devnet_positions} debtors, ${r.signers} signers, ${r.block_time_ms} ms blocks, ≤ ${r.max_liquidations_per_tx} per tx, wait ≤ ${r.batch_wait_ms} ms` },
       { figure: "liquidated in N+1", value: fmt(r.blocks["1"]), note: `share ${round(r.next_block_share * 100, 1)}% (goal: ≥ 99 of 100)` },
       { figure: "liquidated in N+2 / later / never", value: `${r.blocks["2"]} / ${r.blocks.later} / ${r.blocks.never}` },
       { figure: "NewBlock to broadcast p50", value: `${r.commit_to_broadcast_ms.p50} ms` },
@@ -194,17 +195,18 @@ export const liquidationBenchmark: Benchmark<LiquidationResult> = {
   },
 };
 
-/** The liquidator's MAX_LIQUIDATIONS_PER_TX and SEND_CONCURRENCY, when BENCH_LIQUIDATIONS_PER_TX / BENCH_SEND_CONCURRENCY set them (otherwise its defaults). */
 /** The price drop of every non-USDC asset, in percent. */
 const CRASH_PCT = 25;
 
 /** Most blocks of the warm-up crash: the bot liquidates, sells, and is shown what is left. */
 const WARMUP_ROUNDS = 6;
 
+/** The liquidator's settings the BENCH_LIQUIDATIONS_PER_TX, BENCH_BATCH_WAIT_MS and BENCH_SEND_CONCURRENCY variables set (otherwise its defaults). */
 function liquidatorOverrides(): Record<string, string> {
   const out: Record<string, string> = {};
   if (process.env.BENCH_LIQUIDATIONS_PER_TX) out.MAX_LIQUIDATIONS_PER_TX = String(intSetting("BENCH_LIQUIDATIONS_PER_TX", 1));
   if (process.env.BENCH_SEND_CONCURRENCY) out.SEND_CONCURRENCY = String(intSetting("BENCH_SEND_CONCURRENCY", 1));
+  if (process.env.BENCH_BATCH_WAIT_MS) out.BATCH_WAIT_MS = String(intSetting("BENCH_BATCH_WAIT_MS", 0, 0));
   return out;
 }
 
@@ -217,7 +219,7 @@ function summarize(
   records: readonly AttemptRecord[],
   n: number,
   t0: number,
-  o: { signers: number; blockTimeMs: number; positions: number; detectMs: number; perTx: number; sendConcurrency: number },
+  o: { signers: number; blockTimeMs: number; positions: number; detectMs: number; perTx: number; batchWaitMs: number; sendConcurrency: number },
 ): Omit<LiquidationResult, "burst_cpu"> {
   const blocks = { "1": 0, "2": 0, later: 0, never: 0 };
   for (const account of liquidatable) {
@@ -239,6 +241,7 @@ function summarize(
     signers: o.signers,
     block_time_ms: o.blockTimeMs,
     max_liquidations_per_tx: o.perTx,
+    batch_wait_ms: o.batchWaitMs,
     send_concurrency: o.sendConcurrency,
     crash_height: n,
     outcomes,
@@ -256,7 +259,7 @@ function summarize(
       .filter((a) => !records.some((r) => r.account === a && r.outcome === "liquidated"))
       .flatMap((a) => records.filter((r) => r.account === a).slice(-1))
       .map((r) => ({ account: r.account, outcome: r.outcome, debt: r.debtDenom ?? "", collateral: r.collateralDenom ?? "", repay: r.debtRepaid, seize: r.collateralReceived, expected_profit_uusd: r.expectedProfit })),
-    transactions: [...new Map(sent.map((r) => [r.txHash, { at_ms: r.sentAtMs! - t0, signer: r.signer!.slice(-6), liquidations: r.txLiquidations }])).values()].sort((a, b) => a.at_ms - b.at_ms),
+    transactions: [...new Map(sent.map((r) => [r.txHash, { at_ms: r.sentAtMs! - t0, signer: r.signer!.slice(-6), liquidations: r.txLiquidations, gas_used: r.gasUsed }])).values()].sort((a, b) => a.at_ms - b.at_ms),
   };
 }
 

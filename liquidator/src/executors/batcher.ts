@@ -3,9 +3,10 @@
  * transaction is being simulated, the liquidations planned for it meanwhile wait, then leave
  * together in its next transaction, up to MAX_LIQUIDATIONS_PER_TX; that one is simulated while the
  * first is signed and sent (the sender keeps sequence order), not after the node answered it. A
- * liquidation that finds its signer idle leaves alone at once, so a quiet chain pays no latency for
- * this; a burst pays one simulation, one signature and one CheckTx per transaction instead of per
- * liquidation.
+ * transaction with room also waits, up to `fillWaitMs`, for liquidations the executor is still
+ * planning ({@link Batcher.expect}); one planned when nothing else is leaves at once, so a quiet
+ * chain pays no latency for this. A burst pays one simulation, one signature and one CheckTx per
+ * transaction instead of per liquidation.
  *
  * Each liquidation keeps its own profit check: the batch's simulation is split by `msg_index`
  * (cosmos-sdk tags every message's events with it) and each part is judged with its share of the
@@ -48,10 +49,17 @@ export interface BatcherOptions {
   feeAmount: (fee: StdFee) => bigint;
   /** The only event types the parts are judged on (all when absent): the others are not decoded. */
   eventTypes?: ReadonlySet<string>;
+  /**
+   * While liquidations are still being planned ({@link Batcher.expect}), a transaction with room
+   * left waits for them up to this long after its first liquidation arrived; 0 never waits.
+   */
+  fillWaitMs?: number;
 }
 
 interface Entry {
   msgs: readonly EncodeObject[];
+  /** performance.now() when it was submitted. */
+  at: number;
   sinceHeight: number;
   /** After a simulation: true keeps it in the transaction, false takes it out (its submit resolves null). */
   accept: (part: SimulatedPart) => boolean;
@@ -91,9 +99,28 @@ export class Batcher {
   readonly #o: BatcherOptions;
   readonly #pending = new Map<TxSender, Entry[]>();
   readonly #draining = new Set<TxSender>();
+  /** Liquidations being planned, which will probably be submitted soon. */
+  #coming = 0;
+  /** Drains waiting for one of them (or another submission). */
+  #waiting: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
     this.#o = options;
+  }
+
+  /**
+   * A liquidation is being planned (position read, sizing): transactions with room left wait for
+   * it. Call the returned function when it is submitted or dropped (more calls do nothing).
+   */
+  expect(): () => void {
+    this.#coming++;
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      this.#coming--;
+      this.#wake();
+    };
   }
 
   /**
@@ -104,12 +131,13 @@ export class Batcher {
    */
   submit(sender: TxSender, msgs: readonly EncodeObject[], o: { sinceHeight: number; alone?: boolean; accept: (part: SimulatedPart) => boolean }): Promise<SentPart | null> {
     return new Promise((resolve, reject) => {
-      const entry: Entry = { msgs, sinceHeight: o.sinceHeight, accept: o.accept, resolve, reject };
+      const entry: Entry = { msgs, at: performance.now(), sinceHeight: o.sinceHeight, accept: o.accept, resolve, reject };
       // Alone: simulated at once, in parallel with the signer's other transactions (the sender orders the broadcasts).
       if (o.alone === true || this.#o.maxPerTx === 1) return void this.#send(sender, [entry]).catch(reject);
       let queue = this.#pending.get(sender);
       if (queue === undefined) this.#pending.set(sender, (queue = []));
       queue.push(entry);
+      this.#wake();
       if (!this.#draining.has(sender)) {
         this.#draining.add(sender);
         // The same tick's submissions join the first transaction.
@@ -121,6 +149,7 @@ export class Batcher {
   async #drain(sender: TxSender): Promise<void> {
     const queue = this.#pending.get(sender)!;
     while (queue.length > 0) {
+      await this.#fill(queue);
       const group = queue.splice(0, this.#o.maxPerTx);
       try {
         // A simulation failure nobody in the group can be blamed for: each goes again, alone.
@@ -130,6 +159,33 @@ export class Batcher {
       }
     }
     this.#draining.delete(sender);
+  }
+
+  /**
+   * Waits while the transaction has room, liquidations are still being planned and its first one
+   * arrived less than `fillWaitMs` ago: in a burst, fuller transactions cost the node fewer
+   * simulations, signature checks and requests for the same liquidations.
+   */
+  async #fill(queue: readonly Entry[]): Promise<void> {
+    const wait = this.#o.fillWaitMs ?? 0;
+    while (queue.length < this.#o.maxPerTx && this.#coming > 0) {
+      const left = queue[0]!.at + wait - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Something arrived or was dropped: the waiting drains look again. */
+  #wake(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const wake of waiting) wake();
   }
 
   /** Simulates until every part is accepted, then hands the transaction to the sender; returns the entries to send again alone. */

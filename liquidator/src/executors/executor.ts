@@ -161,7 +161,7 @@ export class Executor {
 
   /** Re-reads and recomputes the position and, when a liquidation is worth it, sends it. */
   async #verifyAndSend(item: QueueItem<Candidate>, record: AttemptRecord, alone: boolean): Promise<Sent | null> {
-    const { strategy, signers, maxNotional } = this.#o;
+    const { strategy, signers, maxNotional, batcher } = this.#o;
     // The block's market state and the position are read at once (one request batch for a burst).
     const marketRead = this.#latestMarket(item.height);
     marketRead.catch(() => undefined); // awaited below, after the semaphore
@@ -169,28 +169,35 @@ export class Executor {
       const price = m.snapshot.prices.get(denom);
       return price === undefined || price === 0n ? 0n : (maxNotional * mars.DECIMAL_ONE) / price;
     };
-    const release = await this.#o.sending.acquire();
-    let assessment: Awaited<ReturnType<Strategy["assess"]>>;
+    // Until it is submitted or dropped, transactions with room wait for this liquidation (in a burst).
+    const arriving = batcher.expect();
     try {
-      assessment = await strategy.assess(item.data.account, marketRead, cap);
+      const release = await this.#o.sending.acquire();
+      let assessment: Awaited<ReturnType<Strategy["assess"]>>;
+      try {
+        assessment = await strategy.assess(item.data.account, marketRead, cap);
+      } finally {
+        release();
+      }
+      const market = await marketRead;
+      const { health, options } = assessment;
+      if (!health.liquidatable) {
+        arriving();
+        record.outcome = await this.#lostOrHealthy(item);
+        record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
+        return null;
+      }
+      // Signers are shared: building and simulating run in parallel, signing is ordered per signer.
+      const signer = signers.pick();
+      try {
+        record.signer = signer.address;
+        const sent = await this.#send(item, record, signer, market, options, alone, arriving);
+        return sent === null ? null : { ...sent, signer, market };
+      } finally {
+        signers.done(signer);
+      }
     } finally {
-      release();
-    }
-    const market = await marketRead;
-    const { health, options } = assessment;
-    if (!health.liquidatable) {
-      record.outcome = await this.#lostOrHealthy(item);
-      record.error = `health factor ${mars.formatDecimal(health.liquidationHealthFactor ?? 0n)} at height ${market.height}`;
-      return null;
-    }
-    // Signers are shared: building and simulating run in parallel, signing is ordered per signer.
-    const signer = signers.pick();
-    try {
-      record.signer = signer.address;
-      const sent = await this.#send(item, record, signer, market, options, alone);
-      return sent === null ? null : { ...sent, signer, market };
-    } finally {
-      signers.done(signer);
+      arriving();
     }
   }
 
@@ -254,7 +261,15 @@ export class Executor {
   }
 
   /** Builds, simulates and broadcasts the most profitable liquidation; null when none is sent (the record says why). */
-  async #send(item: QueueItem<Candidate>, record: AttemptRecord, signer: Signer, market: MarketState, options: readonly mars.LiquidationOption[], alone: boolean): Promise<Omit<Sent, "signer" | "market"> | null> {
+  async #send(
+    item: QueueItem<Candidate>,
+    record: AttemptRecord,
+    signer: Signer,
+    market: MarketState,
+    options: readonly mars.LiquidationOption[],
+    alone: boolean,
+    arriving: () => void,
+  ): Promise<Omit<Sent, "signer" | "market"> | null> {
     const { strategy, minProfit, dryRun, batcher } = this.#o;
     // The contract's own numbers rank the pairs; the simulation of the transaction, with its swaps
     // run against the pools as they are now, gives the exact profit (anchors §7.1 item 4). The next
@@ -287,6 +302,7 @@ export class Executor {
         signer.release(plan.spends);
         continue;
       }
+      arriving();
       try {
         sent = await batcher.submit(signer.sender, plan.msgs, {
           sinceHeight: market.height,
