@@ -2,7 +2,7 @@
  * The signers this executor process signs with: HD accounts 1..MAX_LIQUIDATORS of one mnemonic,
  * of which it leases SIGNERS_PER_INSTANCE in Redis (no two processes ever sign with one account),
  * each with its own `TxSender` (sequences tracked locally). The master account (index 0) only tops
- * the signers' gas up. Each attempt uses the least busy signer.
+ * the signers' gas up. Each attempt takes a signer whose transaction still has room ({@link fillFirst}).
  */
 import type { Logger } from "pino";
 import {
@@ -188,12 +188,12 @@ export class SignerPool implements Component {
   }
 
   /**
-   * The least busy signer. Signers are shared, not held: each `TxSender` signs and broadcasts one
-   * transaction at a time with locally tracked sequences, so many attempts can use one signer.
+   * A signer for an attempt ({@link fillFirst} with MAX_LIQUIDATIONS_PER_TX). Signers are shared,
+   * not held: each `TxSender` signs and broadcasts one transaction at a time with locally tracked
+   * sequences, so many attempts can use one signer.
    */
   pick(): Signer {
-    let best: Signer | undefined;
-    for (const s of this.#all.values()) if (best === undefined || s.busy < best.busy) best = s;
+    const best = fillFirst(this.#all.values(), this.#o.config.MAX_LIQUIDATIONS_PER_TX);
     if (best === undefined) throw new Error("no signer is held (every lease was lost)");
     best.busy++;
     return best;
@@ -219,4 +219,19 @@ export class SignerPool implements Component {
     this.#all.delete(index);
     this.#o.logger.error({ index }, "signer lease lost; no longer signing with it");
   }
+}
+
+/**
+ * The busiest signer with fewer than `room` attempts (a transaction with room), else the least
+ * busy; the first of equals. In a burst one signer's transaction fills and leaves while the next
+ * liquidations are still being planned, instead of every signer's filling at once at the end.
+ */
+export function fillFirst<T extends { busy: number }>(signers: Iterable<T>, room: number): T | undefined {
+  let filling: T | undefined;
+  let least: T | undefined;
+  for (const s of signers) {
+    if (s.busy < room && (filling === undefined || s.busy > filling.busy)) filling = s;
+    if (least === undefined || s.busy < least.busy) least = s;
+  }
+  return filling ?? least;
 }
