@@ -18,6 +18,16 @@ describe("fillFirst", () => {
     expect(picks([0, 1, 2], 3, 3)).toBe("cbb");
   });
 
+  it("passes over a signer whose next transaction is being simulated", () => {
+    const signers = [
+      { name: "a", busy: 2 },
+      { name: "b", busy: 1 },
+      { name: "c", busy: 0 },
+    ];
+    expect(fillFirst(signers, 3, (s) => s.name !== "a")!.name).toBe("b");
+    expect(fillFirst(signers, 3, () => false)!.name).toBe("c");
+  });
+
   it("takes the least busy when every transaction is full, and spreads single liquidations", () => {
     expect(picks([3, 4, 3], 3, 4)).toBe("acab");
     expect(picks([0, 0, 0], 1, 4)).toBe("abca");

@@ -188,12 +188,13 @@ export class SignerPool implements Component {
   }
 
   /**
-   * A signer for an attempt ({@link fillFirst} with MAX_LIQUIDATIONS_PER_TX). Signers are shared,
-   * not held: each `TxSender` signs and broadcasts one transaction at a time with locally tracked
-   * sequences, so many attempts can use one signer.
+   * A signer for an attempt ({@link fillFirst} with MAX_LIQUIDATIONS_PER_TX; `open`: whether the
+   * signer's next transaction can still take it). Signers are shared, not held: each `TxSender`
+   * signs and broadcasts one transaction at a time with locally tracked sequences, so many attempts
+   * can use one signer.
    */
-  pick(): Signer {
-    const best = fillFirst(this.#all.values(), this.#o.config.MAX_LIQUIDATIONS_PER_TX);
+  pick(open: (signer: Signer) => boolean = () => true): Signer {
+    const best = fillFirst(this.#all.values(), this.#o.config.MAX_LIQUIDATIONS_PER_TX, open);
     if (best === undefined) throw new Error("no signer is held (every lease was lost)");
     best.busy++;
     return best;
@@ -222,15 +223,16 @@ export class SignerPool implements Component {
 }
 
 /**
- * The busiest signer with fewer than `room` attempts (a transaction with room), else the least
- * busy; the first of equals. In a burst one signer's transaction fills and leaves while the next
- * liquidations are still being planned, instead of every signer's filling at once at the end.
+ * The busiest signer with fewer than `room` attempts whose next transaction is `open` (not being
+ * simulated yet), else the least busy; the first of equals. In a burst one signer's transaction
+ * fills and leaves while the next liquidations are still being planned, instead of every signer's
+ * filling at once at the end; a liquidation never waits behind a simulation while a signer is idle.
  */
-export function fillFirst<T extends { busy: number }>(signers: Iterable<T>, room: number): T | undefined {
+export function fillFirst<T extends { busy: number }>(signers: Iterable<T>, room: number, open: (signer: T) => boolean = () => true): T | undefined {
   let filling: T | undefined;
   let least: T | undefined;
   for (const s of signers) {
-    if (s.busy < room && (filling === undefined || s.busy > filling.busy)) filling = s;
+    if (s.busy < room && (filling === undefined || s.busy > filling.busy) && open(s)) filling = s;
     if (least === undefined || s.busy < least.busy) least = s;
   }
   return filling ?? least;

@@ -35,12 +35,18 @@ describe("Batcher", () => {
     const { sender } = accounts[1]!;
     const [before1, before2, before3] = await Promise.all([balance(1), balance(2), balance(3)]);
     const parts: SimulatedPart[] = [];
-    const accept = (p: SimulatedPart) => (parts.push(p), true);
+    // While a transaction is simulated, what is submitted for its signer waits for the next one.
+    const openInSimulation: boolean[] = [];
+    const accept = (p: SimulatedPart) => (parts.push(p), openInSimulation.push(b.open(sender)), true);
+    expect(b.open(sender)).toBe(true);
     const [a, failing, c] = await Promise.allSettled([
       b.submit(sender, send(1, 2, 1_000n), { sinceHeight: 0, accept }),
       b.submit(sender, send(1, 3, before1 * 10n), { sinceHeight: 0, accept }), // more than the balance
       b.submit(sender, send(1, 3, 2_000n), { sinceHeight: 0, accept }),
     ]);
+    expect(openInSimulation.length).toBeGreaterThan(0);
+    expect(openInSimulation.every((open) => !open)).toBe(true);
+    expect(b.open(sender)).toBe(true);
     expect(failing.status).toBe("rejected");
     expect((failing as PromiseRejectedResult).reason).toBeInstanceOf(TxSimulationError);
     expect(String((failing as PromiseRejectedResult).reason.message)).toMatch(/message index: 1: .*insufficient funds/);

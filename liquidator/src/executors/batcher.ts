@@ -99,6 +99,8 @@ export class Batcher {
   readonly #o: BatcherOptions;
   readonly #pending = new Map<TxSender, Entry[]>();
   readonly #draining = new Set<TxSender>();
+  /** Senders whose next transaction is being simulated: what is submitted now waits for the one after. */
+  readonly #sealed = new Set<TxSender>();
   /** Liquidations being planned, which will probably be submitted soon. */
   #coming = 0;
   /** Drains waiting for one of them (or another submission). */
@@ -121,6 +123,11 @@ export class Batcher {
       this.#coming--;
       this.#wake();
     };
+  }
+
+  /** Whether a liquidation submitted for `sender` now could join a transaction not yet simulated. */
+  open(sender: TxSender): boolean {
+    return !this.#sealed.has(sender);
   }
 
   /**
@@ -151,11 +158,14 @@ export class Batcher {
     while (queue.length > 0) {
       await this.#fill(queue);
       const group = queue.splice(0, this.#o.maxPerTx);
+      this.#sealed.add(sender);
       try {
         // A simulation failure nobody in the group can be blamed for: each goes again, alone.
         for (const e of await this.#send(sender, group)) void this.#send(sender, [e]).catch(e.reject);
       } catch (err) {
         for (const e of group) e.reject(err);
+      } finally {
+        this.#sealed.delete(sender);
       }
     }
     this.#draining.delete(sender);

@@ -188,7 +188,7 @@ export class Executor {
         return null;
       }
       // Signers are shared: building and simulating run in parallel, signing is ordered per signer.
-      const signer = signers.pick();
+      const signer = signers.pick((s) => batcher.open(s.sender));
       try {
         record.signer = signer.address;
         const sent = await this.#send(item, record, signer, market, options, alone, arriving);
