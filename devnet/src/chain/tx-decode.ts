@@ -4,7 +4,7 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { createHash } from "node:crypto";
-import { protobufFields } from "@mlb/shared";
+import { protobufFields, protobufStringPair } from "@mlb/shared";
 import type { Coin } from "../contracts/host.js";
 import { decodeBech32 } from "../memo.js";
 import { AbciError, sdkErrors, wasmErrors } from "./errors.js";
@@ -162,12 +162,8 @@ export function decodeExecuteContract(bytes: Uint8Array): MsgExecuteContract {
     else if (field === 2) msg.contract = buf.toString("utf8", start, end);
     else if (field === 3) msg.msg = new Uint8Array(buf.subarray(start, end));
     else if (field === 5) {
-      const coin = { denom: "", amount: "" };
-      protobufFields(buf, start, end, (f, s, e) => {
-        if (f === 1) coin.denom = buf.toString("utf8", s, e);
-        else if (f === 2) coin.amount = buf.toString("utf8", s, e);
-      });
-      msg.funds.push(coin);
+      const [denom, amount] = protobufStringPair(buf, start, end);
+      msg.funds.push({ denom, amount });
     }
   });
   return msg;

@@ -439,15 +439,10 @@ export class Executor {
    * first candidate of a new block reads the head and the market in one round trip.
    */
   async #latestMarket(minHeight: number): Promise<MarketState> {
-    if (minHeight > this.#newestMarket()) {
-      const at = this.#head().then((h) => (h.height >= minHeight ? h : ((this.#status = undefined), this.#head())));
-      return this.#readMarket(minHeight, at);
-    }
-    let at = await this.#head();
-    if (at.height < minHeight) {
-      this.#status = undefined;
-      at = await this.#head();
-    }
+    // A head read from before the candidate's block is read again.
+    const head = this.#head().then((h) => (h.height >= minHeight ? h : ((this.#status = undefined), this.#head())));
+    if (minHeight > this.#newestMarket()) return this.#readMarket(minHeight, head);
+    const at = await head;
     return this.#markets.get(at.height) ?? this.#readMarket(at.height, Promise.resolve(at));
   }
 

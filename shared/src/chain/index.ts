@@ -4,4 +4,4 @@ export type { ChainClientOptions, StateModel, StatePage, TxEvent } from "./rpc-c
 export { HiveClient } from "./hive-client.js";
 export type { ContractQuery, ContractQueryResult, HiveBatchOptions, HiveClientOptions } from "./hive-client.js";
 export { compareBytes, prefixEnd } from "./keys.js";
-export { protobufFields } from "./protobuf-wire.js";
+export { protobufFields, protobufStringPair } from "./protobuf-wire.js";

@@ -42,3 +42,15 @@ export function protobufFields(buf: Buffer, start: number, end: number, visit: (
     if (pos > end) throw new RangeError("truncated field in a protobuf message");
   }
 }
+
+/**
+ * Fields 1 and 2 of the message in `buf[start, end)` as UTF-8 strings ("" when absent): the shape
+ * of `Coin` (denom, amount) and `EventAttribute` (key, value).
+ */
+export function protobufStringPair(buf: Buffer, start: number, end: number): [string, string] {
+  const pair: [string, string] = ["", ""];
+  protobufFields(buf, start, end, (field, s, e) => {
+    if (field === 1 || field === 2) pair[field - 1] = buf.toString("utf8", s, e);
+  });
+  return pair;
+}

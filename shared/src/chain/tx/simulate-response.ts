@@ -4,7 +4,7 @@
  * every string of every event attribute in JavaScript, which was the largest single cost of an
  * executor in a burst of liquidations (bench/README.md).
  */
-import { protobufFields as fields } from "../protobuf-wire.js";
+import { protobufFields as fields, protobufStringPair } from "../protobuf-wire.js";
 import type { TxEvent } from "../rpc-client.js";
 
 /**
@@ -44,12 +44,8 @@ function event(buf: Buffer, start: number, end: number): TxEvent {
   fields(buf, start, end, (field, s, t) => {
     if (field === 1) e.type = buf.toString("utf8", s, t);
     else if (field === 2) {
-      const a = { key: "", value: "" };
-      fields(buf, s, t, (f, s2, t2) => {
-        if (f === 1) a.key = buf.toString("utf8", s2, t2);
-        else if (f === 2) a.value = buf.toString("utf8", s2, t2);
-      });
-      e.attributes.push(a);
+      const [key, value] = protobufStringPair(buf, s, t);
+      e.attributes.push({ key, value });
     }
   });
   return e;
